@@ -1,0 +1,21 @@
+"""The built-in checks, registered through the `telnyx_doctor` entry point exactly like a third-party plugin."""
+
+from __future__ import annotations
+
+from telnyx_doctor.check import Check
+from telnyx_doctor.hookspecs import hookimpl
+
+
+@hookimpl
+def telnyx_doctor_register_checks() -> list[Check]:
+    """Every built-in check, in no particular order (the runner orders them)."""
+    from telnyx_doctor_checks import health, number, profile, registration, webhook, webhook_probe
+
+    return [
+        *number.CHECKS,
+        *profile.CHECKS,
+        *webhook.CHECKS,
+        *webhook_probe.CHECKS,
+        *registration.CHECKS,
+        *health.CHECKS,
+    ]

@@ -1,0 +1,56 @@
+"""telnyx-doctor: diagnose why a Telnyx number can't send or receive messages; the public plugin API.
+
+Attributes are imported lazily so `doctor --version` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telnyx_doctor._version import __version__
+
+if TYPE_CHECKING:
+    from telnyx_doctor.check import Check, CheckContext, CheckOptions, check
+    from telnyx_doctor.facts import FactRequest, FactSpec
+    from telnyx_doctor.hookspecs import hookimpl
+    from telnyx_doctor.models import Fix, NumberKind, Result, Severity, Status
+
+_LAZY = {
+    "Check": "telnyx_doctor.check",
+    "CheckContext": "telnyx_doctor.check",
+    "CheckOptions": "telnyx_doctor.check",
+    "check": "telnyx_doctor.check",
+    "FactRequest": "telnyx_doctor.facts",
+    "FactSpec": "telnyx_doctor.facts",
+    "hookimpl": "telnyx_doctor.hookspecs",
+    "Fix": "telnyx_doctor.models",
+    "NumberKind": "telnyx_doctor.models",
+    "Result": "telnyx_doctor.models",
+    "Severity": "telnyx_doctor.models",
+    "Status": "telnyx_doctor.models",
+}
+
+__all__ = [
+    "Check",
+    "CheckContext",
+    "CheckOptions",
+    "FactRequest",
+    "FactSpec",
+    "Fix",
+    "NumberKind",
+    "Result",
+    "Severity",
+    "Status",
+    "__version__",
+    "check",
+    "hookimpl",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'telnyx_doctor' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,138 @@
+"""Plugin loading: entry points of group `telnyx_doctor`, isolated so one broken plugin never sinks a run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from types import ModuleType
+
+import pluggy
+
+from telnyx_doctor import hookspecs
+from telnyx_doctor.check import Check
+from telnyx_doctor.errors import PluginError
+from telnyx_doctor.facts import FactSpec
+from telnyx_doctor.models import PluginInfo
+
+ENTRY_POINT_GROUP = "telnyx_doctor"
+BUILTIN = "builtin"
+PLUGINS_ENV = "TELNYX_DOCTOR_PLUGINS"
+
+
+@dataclass
+class Registry:
+    """What the loaded plugins registered: checks by id, fact providers by name, and plugin status."""
+
+    checks: dict[str, Check] = field(default_factory=dict)
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+    plugins: list[PluginInfo] = field(default_factory=list)
+
+    @property
+    def load_errors(self) -> list[PluginInfo]:
+        """Plugins that failed to load or register."""
+        return [p for p in self.plugins if p.error]
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """A fresh plugin manager with our hookspecs; nothing is loaded yet."""
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def wanted_plugins(environ: dict[str, str] | None = None) -> set[str] | None:
+    """Third-party plugin names allowed by TELNYX_DOCTOR_PLUGINS (None = all; empty = built-ins only)."""
+    env = os.environ if environ is None else environ
+    raw = env.get(PLUGINS_ENV)
+    if raw is None:
+        return None
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def load_registry(
+    extra: list[tuple[str, object]] | None = None, environ: dict[str, str] | None = None
+) -> Registry:
+    """Load built-in and third-party plugins from entry points (plus `extra` objects) into a Registry."""
+    from telnyx_doctor.providers import BUILTIN_FACTS
+
+    pm = get_plugin_manager()
+    registry = Registry(facts={spec.name: spec for spec in BUILTIN_FACTS})
+    allowed = wanted_plugins(environ)
+    candidates: list[tuple[str, str | None, object]] = []
+    for ep in _entry_points():
+        if ep.name != BUILTIN and allowed is not None and ep.name not in allowed:
+            continue
+        version = ep.dist.version if ep.dist is not None else None
+        try:
+            candidates.append((ep.name, version, ep.load()))
+        except Exception as exc:  # a plugin that fails to import is reported, never fatal
+            registry.plugins.append(PluginInfo(name=ep.name, version=version, error=_describe(exc)))
+    for name, obj in extra or []:
+        candidates.append((name, None, obj))
+    for name, version, obj in candidates:
+        registry.plugins.append(_register(pm, registry, name, version, obj))
+    registry.plugins.sort(key=lambda p: (p.name != BUILTIN, p.name))
+    return registry
+
+
+def _entry_points() -> list[metadata.EntryPoint]:
+    seen: dict[str, metadata.EntryPoint] = {}
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        seen.setdefault(ep.name, ep)  # an editable and a regular install may both list one plugin
+    return sorted(seen.values(), key=lambda ep: (ep.name != BUILTIN, ep.name))
+
+
+def _register(
+    pm: pluggy.PluginManager, registry: Registry, name: str, version: str | None, obj: object
+) -> PluginInfo:
+    info = PluginInfo(name=name, version=version)
+    try:
+        pm.register(obj, name=name)
+        pm.check_pending()
+        checks = _collect(pm, obj, "telnyx_doctor_register_checks")
+        facts = _collect(pm, obj, "telnyx_doctor_register_facts")
+        for item in checks:
+            if not isinstance(item, Check):
+                raise PluginError(f"registered {item!r}, which is not a Check")
+            owner = registry.checks.get(item.id)
+            if owner is not None:
+                raise PluginError(f"check id {item.id!r} is already registered by plugin {owner.plugin!r}")
+        for spec in facts:
+            if not isinstance(spec, FactSpec):
+                raise PluginError(f"registered {spec!r}, which is not a FactSpec")
+    except Exception as exc:
+        if pm.is_registered(obj):
+            pm.unregister(obj)
+        info.error = _describe(exc)
+        return info
+    for item in checks:
+        registry.checks[item.id] = item.with_plugin(name)
+        info.checks.append(item.id)
+    for spec in facts:
+        registry.facts.setdefault(spec.name, spec)
+    return info
+
+
+def _collect(pm: pluggy.PluginManager, obj: object, hook_name: str) -> list[object]:
+    impl = getattr(obj, hook_name, None)
+    if impl is None:
+        return []
+    caller = getattr(pm.hook, hook_name)
+    # call only this plugin's implementation, so a failure is attributed to the right plugin
+    results = pm.subset_hook_caller(hook_name, remove_plugins=[p for p in pm.get_plugins() if p is not obj])
+    del caller
+    found: list[object] = []
+    for batch in results():
+        found.extend(batch or [])
+    return found
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def module_name(obj: object) -> str:
+    """A printable name for a plugin object."""
+    return obj.__name__ if isinstance(obj, ModuleType) else type(obj).__name__
