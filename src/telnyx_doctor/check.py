@@ -68,7 +68,7 @@ class Check:
 
     @property
     def area(self) -> str:
-        """The part of the id before the first dot: number, profile, webhook, 10dlc…"""
+        """The part of the id before the first dot: number, profile, webhook, 10dlc."""
         return self.id.split(".", 1)[0]
 
     def with_plugin(self, plugin: str) -> Check:

@@ -92,6 +92,13 @@ class FactResolver:
                 future = asyncio.ensure_future(self.get(target, name))
                 future.add_done_callback(_consume)
 
+    def forget(self, target: Target) -> None:
+        """Drop a finished target's own facts (shared resources stay), so a fleet's memory stays flat."""
+        prefix = ("fact", target.value)
+        for key in [k for k in self._tasks if isinstance(k, tuple) and k[:2] == prefix]:
+            del self._tasks[key]
+        self._values.pop(target.value, None)
+
     def established(self) -> dict[str, dict[str, Any]]:
         """Every fact value established so far, by target then fact name (for bundles)."""
         return {target: dict(values) for target, values in self._values.items()}

@@ -23,11 +23,11 @@ from telnyx_doctor.api.models import (
     TollFreeVerification,
 )
 
-# fact name                 value type                          meaning
-PHONE_NUMBER = "phone_number"  # PhoneNumberRecord | None        the number in the account inventory; None: not on the account
-MESSAGING = "messaging"  # MessagingSettings | None              its messaging settings; None: not listed for messaging
-ASSIGNMENT = "assignment"  # ProfileAssignment                   which profile the target is on, and where that came from
-PROFILE = "profile"  # MessagingProfile | None                   that profile; None: no profile id, or the id does not resolve
+# fact name and value type; what None means
+PHONE_NUMBER = "phone_number"  # PhoneNumberRecord | None: not on the account
+MESSAGING = "messaging"  # MessagingSettings | None: not listed for messaging
+ASSIGNMENT = "assignment"  # ProfileAssignment: which profile the target is on, and where that came from
+PROFILE = "profile"  # MessagingProfile | None: no profile id, or the id does not resolve
 SHORT_CODE = "short_code"  # ShortCode | None                    the short code on the account; None: not found
 ALPHANUMERIC = "alphanumeric"  # AlphanumericSenderId | None     the sender ID on the account; None: not found
 TENDLC_ASSIGNMENT = "10dlc.assignment"  # PhoneNumberCampaign | None  None: the number has no 10DLC assignment

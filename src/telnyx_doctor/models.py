@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Status(enum.StrEnum):
@@ -103,9 +103,7 @@ class Result(BaseModel):
         evidence: dict[str, Any] | None = None,
     ) -> Result:
         """A risk that is not a blocker."""
-        return cls(
-            status=Status.WARN, summary=summary, fix=fix, details=details or [], evidence=evidence or {}
-        )
+        return cls(status=Status.WARN, summary=summary, fix=fix, details=details or [], evidence=evidence or {})
 
     @classmethod
     def failed(
@@ -117,9 +115,7 @@ class Result(BaseModel):
         evidence: dict[str, Any] | None = None,
     ) -> Result:
         """A blocker."""
-        return cls(
-            status=Status.FAIL, summary=summary, fix=fix, details=details or [], evidence=evidence or {}
-        )
+        return cls(status=Status.FAIL, summary=summary, fix=fix, details=details or [], evidence=evidence or {})
 
     @classmethod
     def skipped(cls, summary: str, because: str, *, details: list[str] | None = None) -> Result:

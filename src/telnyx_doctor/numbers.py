@@ -88,7 +88,7 @@ def _parse_phone_number(raw: str, text: str) -> Target:
         reason = phonenumbers.is_possible_number_with_reason(parsed)
         raise UsageError(f"{raw!r} is not a possible phone number: {_possibility_reason(reason)}")
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    region = phonenumbers.region_code_for_number(parsed) or _home_region(parsed.country_code)
+    region = phonenumbers.region_code_for_number(parsed) or _home_region(parsed.country_code or 0)
     notes: list[str] = []
     if e164 != raw.strip():
         notes.append(f"normalised {raw.strip()!r} to {e164}")

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from types import ModuleType
+from typing import TypeVar, cast
 
 import pluggy
 
@@ -18,6 +19,7 @@ from telnyx_doctor.models import PluginInfo
 ENTRY_POINT_GROUP = "telnyx_doctor"
 BUILTIN = "builtin"
 PLUGINS_ENV = "TELNYX_DOCTOR_PLUGINS"
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,14 +52,12 @@ def wanted_plugins(environ: dict[str, str] | None = None) -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-def load_registry(
-    extra: list[tuple[str, object]] | None = None, environ: dict[str, str] | None = None
-) -> Registry:
+def load_registry(extra: list[tuple[str, object]] | None = None, environ: dict[str, str] | None = None) -> Registry:
     """Load built-in and third-party plugins from entry points (plus `extra` objects) into a Registry."""
-    from telnyx_doctor.providers import BUILTIN_FACTS
+    from telnyx_doctor.providers import builtin_facts
 
     pm = get_plugin_manager()
-    registry = Registry(facts={spec.name: spec for spec in BUILTIN_FACTS})
+    registry = Registry(facts={spec.name: spec for spec in builtin_facts()})
     allowed = wanted_plugins(environ)
     candidates: list[tuple[str, str | None, object]] = []
     for ep in _entry_points():
@@ -83,24 +83,19 @@ def _entry_points() -> list[metadata.EntryPoint]:
     return sorted(seen.values(), key=lambda ep: (ep.name != BUILTIN, ep.name))
 
 
-def _register(
-    pm: pluggy.PluginManager, registry: Registry, name: str, version: str | None, obj: object
-) -> PluginInfo:
+def _register(pm: pluggy.PluginManager, registry: Registry, name: str, version: str | None, obj: object) -> PluginInfo:
     info = PluginInfo(name=name, version=version)
     try:
         pm.register(obj, name=name)
         pm.check_pending()
-        checks = _collect(pm, obj, "telnyx_doctor_register_checks")
-        facts = _collect(pm, obj, "telnyx_doctor_register_facts")
+        checks = _typed(_collect(pm, obj, "telnyx_doctor_register_checks"), Check)
+        facts = _typed(_collect(pm, obj, "telnyx_doctor_register_facts"), FactSpec)
         for item in checks:
-            if not isinstance(item, Check):
-                raise PluginError(f"registered {item!r}, which is not a Check")
             owner = registry.checks.get(item.id)
             if owner is not None:
                 raise PluginError(f"check id {item.id!r} is already registered by plugin {owner.plugin!r}")
-        for spec in facts:
-            if not isinstance(spec, FactSpec):
-                raise PluginError(f"registered {spec!r}, which is not a FactSpec")
+        if len({c.id for c in checks}) != len(checks):
+            raise PluginError("registers the same check id twice")
     except Exception as exc:
         if pm.is_registered(obj):
             pm.unregister(obj)
@@ -114,16 +109,20 @@ def _register(
     return info
 
 
+def _typed(items: list[object], kind: type[T]) -> list[T]:
+    for item in items:
+        if not isinstance(item, kind):
+            raise PluginError(f"registered {item!r}, which is not a {kind.__name__}")
+    return cast(list[T], items)
+
+
 def _collect(pm: pluggy.PluginManager, obj: object, hook_name: str) -> list[object]:
-    impl = getattr(obj, hook_name, None)
-    if impl is None:
+    """Call one hook of this plugin alone, so a failure is attributed to the right plugin."""
+    if getattr(obj, hook_name, None) is None:
         return []
-    caller = getattr(pm.hook, hook_name)
-    # call only this plugin's implementation, so a failure is attributed to the right plugin
-    results = pm.subset_hook_caller(hook_name, remove_plugins=[p for p in pm.get_plugins() if p is not obj])
-    del caller
+    others = [p for p in pm.get_plugins() if p is not obj]
     found: list[object] = []
-    for batch in results():
+    for batch in pm.subset_hook_caller(hook_name, remove_plugins=others)():
         found.extend(batch or [])
     return found
 

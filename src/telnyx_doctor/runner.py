@@ -1,0 +1,344 @@
+"""Orchestration: select checks, run them per target in dependency order, concurrently, into a Report."""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import heapq
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from telnyx_doctor._version import __version__
+from telnyx_doctor.check import Check, CheckContext, CheckOptions
+from telnyx_doctor.errors import ApiStatusError, AuthenticationError, FactError, UsageError
+from telnyx_doctor.facts import FactResolver
+from telnyx_doctor.models import (
+    CheckResult,
+    NumberKind,
+    NumberReport,
+    PluginInfo,
+    Report,
+    Result,
+    Status,
+    ToolInfo,
+    summarize,
+    worst_status,
+)
+from telnyx_doctor.numbers import Target
+
+NOT_APPLICABLE = "not_applicable"
+_KIND_WORDS = {
+    NumberKind.US_LONG_CODE: "a US long code",
+    NumberKind.TOLL_FREE: "a toll-free number",
+    NumberKind.SHORT_CODE: "a short code",
+    NumberKind.LONG_CODE: "a long code outside the US",
+    NumberKind.ALPHANUMERIC: "an alphanumeric sender ID",
+}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to run: targets, check selection, options and bounds."""
+
+    targets: list[Target]
+    options: CheckOptions = field(default_factory=CheckOptions)
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    check_timeout: float = 60.0
+    deadline: float | None = None
+    concurrency: int = 16
+    keep_facts: bool = False  # keep every fact for a bundle, instead of dropping a target's when it is done
+
+
+@dataclass
+class RunState:
+    """What has finished so far, readable if the run is interrupted."""
+
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    started: float = field(default_factory=time.monotonic)
+    finished: dict[int, NumberReport] = field(default_factory=dict)
+    on_number: Callable[[NumberReport], None] | None = None
+
+
+def select_checks(checks: Mapping[str, Check], only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Check]:
+    """Apply --only (with the checks they require) and --skip (with the checks requiring them); ids or globs."""
+    only, skip = list(only), list(skip)
+    chosen = set(checks)
+    if only:
+        chosen = _closure(_match(checks, only, "--only"), lambda cid: checks[cid].requires, checks)
+    if skip:
+        dropped = _match(checks, skip, "--skip")
+        dependents: dict[str, set[str]] = {}
+        for c in checks.values():
+            for req in c.requires:
+                dependents.setdefault(req, set()).add(c.id)
+        chosen -= _closure(dropped, lambda cid: tuple(dependents.get(cid, ())), checks)
+    return order_checks([checks[cid] for cid in chosen])
+
+
+def _match(checks: Mapping[str, Check], patterns: list[str], flag: str) -> set[str]:
+    found: set[str] = set()
+    for pattern in patterns:
+        hits = fnmatch.filter(checks, pattern)
+        if not hits:
+            raise UsageError(f"{flag} {pattern!r} matches no check", tip="`doctor --list-checks` lists every check id")
+        found.update(hits)
+    return found
+
+
+def _closure(start: set[str], edges: Callable[[str], Iterable[str]], checks: Mapping[str, Check]) -> set[str]:
+    seen, todo = set(start), list(start)
+    while todo:
+        for nxt in edges(todo.pop()):
+            if nxt in checks and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def order_checks(checks: Iterable[Check]) -> list[Check]:
+    """Dependency order, ties broken by id; a cycle is broken at the smallest id rather than hanging."""
+    by_id = {c.id: c for c in checks}
+    waiting = {cid: {r for r in c.requires if r in by_id} for cid, c in by_id.items()}
+    ready = [cid for cid, reqs in waiting.items() if not reqs]
+    heapq.heapify(ready)
+    ordered: list[Check] = []
+    while waiting:
+        if not ready:  # a cycle: release the smallest id
+            heapq.heappush(ready, min(waiting))
+        cid = heapq.heappop(ready)
+        if cid not in waiting:
+            continue
+        del waiting[cid]
+        ordered.append(by_id[cid])
+        for other, reqs in waiting.items():
+            if cid in reqs:
+                reqs.discard(cid)
+                if not reqs:
+                    heapq.heappush(ready, other)
+    return ordered
+
+
+async def run(
+    config: RunConfig,
+    checks: list[Check],
+    resolver: FactResolver,
+    plugins: list[PluginInfo] | None = None,
+    state: RunState | None = None,
+) -> Report:
+    """Run `checks` (already selected and ordered) against every target; return the report."""
+    state = state or RunState()
+    deadline_at = state.started + config.deadline if config.deadline else None
+    limit = asyncio.Semaphore(max(1, config.concurrency))
+
+    async def one(index: int, target: Target) -> None:
+        async with limit:
+            report = await run_target(target, checks, resolver, config, deadline_at)
+        state.finished[index] = report
+        if not config.keep_facts:
+            resolver.forget(target)
+        if state.on_number is not None:
+            state.on_number(report)
+
+    tasks = [asyncio.ensure_future(one(i, t)) for i, t in enumerate(config.targets)]
+    try:
+        await _gather_or_fail_fast(tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+    return build_report(state, [state.finished[i] for i in sorted(state.finished)], plugins or [])
+
+
+def build_report(state: RunState, numbers: list[NumberReport], plugins: list[PluginInfo]) -> Report:
+    """Assemble a Report from finished numbers."""
+    return Report(
+        tool=ToolInfo(version=__version__, plugins=plugins),
+        started_at=state.started_at,
+        duration_ms=int((time.monotonic() - state.started) * 1000),
+        status=worst_status(n.status for n in numbers),
+        summary=summarize(numbers),
+        numbers=numbers,
+    )
+
+
+def exit_code_for(report: Report, fail_on: str) -> int:
+    """1 unhealthy, 3 incomplete, 0 healthy (5 and 130 are decided by the CLI)."""
+    statuses = {c.status for n in report.numbers for c in n.checks}
+    failing = {"fail": {Status.FAIL}, "warn": {Status.FAIL, Status.WARN}, "never": set()}[fail_on]
+    if statuses & failing:
+        return 1
+    if Status.ERROR in statuses:
+        return 3
+    return 0
+
+
+async def _gather_or_fail_fast(tasks: Sequence[asyncio.Future[None]]) -> None:
+    """Wait for all; the first AuthenticationError (or bug) cancels the rest and propagates."""
+    pending: set[asyncio.Future[None]] = set(tasks)
+    while pending:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+
+
+async def run_target(
+    target: Target,
+    checks: list[Check],
+    resolver: FactResolver,
+    config: RunConfig,
+    deadline_at: float | None = None,
+) -> NumberReport:
+    """Run every check against one target, concurrently where independent, reported in check order."""
+    applicable = [c for c in checks if target.kind in c.applies_to]
+    resolver.prefetch(target, dict.fromkeys(f for c in applicable for f in c.facts))
+    tasks: dict[str, asyncio.Future[CheckResult]] = {}
+    for c in checks:
+        tasks[c.id] = asyncio.ensure_future(_run_check(c, target, tasks, resolver, config))
+    futures = list(tasks.values())
+    try:
+        pending: set[asyncio.Future[CheckResult]] = set(futures)
+        while pending:
+            timeout = None if deadline_at is None else max(0.0, deadline_at - time.monotonic())
+            done, pending = await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                exc = task.exception()
+                if exc is not None:
+                    raise exc
+            if (timeout is not None and timeout <= 0) or (pending and not done):
+                break
+    finally:
+        for task in futures:
+            if not task.done():
+                task.cancel()
+    results = [_outcome(c, tasks[c.id], config) for c in checks]
+    return NumberReport(
+        phone_number=target.value,
+        kind=target.kind,
+        status=worst_status(r.status for r in results),
+        checks=results,
+    )
+
+
+def _outcome(c: Check, task: asyncio.Future[CheckResult], config: RunConfig) -> CheckResult:
+    if task.done() and not task.cancelled() and task.exception() is None:
+        return task.result()
+    return _entry(
+        c,
+        Result.errored(
+            f"the run's deadline ({config.deadline:g} s) passed before this check finished"
+            if config.deadline
+            else "the check was cancelled",
+            details=["raise --deadline, or check which API call or probe is slow with -v"],
+        ),
+        0,
+    )
+
+
+async def _run_check(
+    c: Check,
+    target: Target,
+    tasks: Mapping[str, asyncio.Future[CheckResult]],
+    resolver: FactResolver,
+    config: RunConfig,
+) -> CheckResult:
+    if target.kind not in c.applies_to:
+        return _entry(c, Result.skipped(f"not applicable to {_KIND_WORDS[target.kind]}", because=NOT_APPLICABLE), 0)
+    prior: dict[str, Result] = {}
+    for req in c.requires:
+        dep_task = tasks.get(req)
+        if dep_task is None:
+            continue  # not selected: nothing to gate on
+        dep = await asyncio.shield(dep_task)
+        if dep.status is Status.SKIP and dep.skipped_because == NOT_APPLICABLE:
+            continue
+        if dep.status not in (Status.PASS, Status.WARN):
+            verb = {Status.FAIL: "failed", Status.ERROR: "could not be checked", Status.SKIP: "was skipped"}
+            return _entry(c, Result.skipped(f"skipped: {req} {verb[dep.status]}", because=req), 0)
+        prior[req] = _as_result(dep)
+    started = time.monotonic()
+    try:
+        result = await asyncio.wait_for(_evaluate(c, target, resolver, config, prior), config.check_timeout)
+    except TimeoutError:
+        result = Result.errored(
+            f"timed out after {config.check_timeout:g} s",
+            details=["an API call or probe this check needs did not finish in time; see -v"],
+        )
+    return _entry(c, result, int((time.monotonic() - started) * 1000))
+
+
+async def _evaluate(
+    c: Check, target: Target, resolver: FactResolver, config: RunConfig, prior: dict[str, Result]
+) -> Result:
+    values: dict[str, Any] = {}
+    outcomes = await asyncio.gather(*(resolver.get(target, name) for name in c.facts), return_exceptions=True)
+    for name, value in zip(c.facts, outcomes, strict=True):
+        if isinstance(value, AuthenticationError | asyncio.CancelledError):
+            raise value
+        if isinstance(value, BaseException):
+            return _fact_error_result(name, value)
+        values[name] = value
+    ctx = CheckContext(target=target, facts=values, options=config.options, results=prior)
+    try:
+        result = c.func(ctx)
+    except Exception as exc:  # a broken check becomes an error result naming it, never a crash
+        return Result.errored(
+            f"check {c.id} (plugin {c.plugin}) raised {type(exc).__name__}: {exc}",
+            details=["this is a bug in the check; please report it with the output of -v"],
+        )
+    if not isinstance(result, Result):
+        return Result.errored(
+            f"check {c.id} (plugin {c.plugin}) returned {type(result).__name__}, not a Result",
+            details=["this is a bug in the check; please report it"],
+        )
+    return result
+
+
+def _fact_error_result(name: str, exc: BaseException) -> Result:
+    cause = exc.cause if isinstance(exc, FactError) else exc
+    details: list[str] = []
+    evidence: dict[str, Any] = {"fact": name}
+    endpoint = getattr(cause, "endpoint", None)
+    if endpoint:
+        evidence["endpoint"] = endpoint
+    if isinstance(cause, ApiStatusError):
+        evidence["status_code"] = cause.status_code
+        if cause.codes:
+            evidence["telnyx_codes"] = list(cause.codes)
+        details.extend(item.describe() for item in cause.errors)
+    tip = getattr(cause, "tip", None)
+    if tip:
+        details.append(f"tip: {tip}")
+    message = str(cause) or type(cause).__name__
+    return Result.errored(f"could not read {name}: {message}", details=details, evidence=evidence)
+
+
+def _as_result(entry: CheckResult) -> Result:
+    return Result(
+        status=entry.status,
+        summary=entry.summary,
+        details=entry.details,
+        evidence=entry.evidence,
+        fix=entry.fix,
+        skipped_because=entry.skipped_because,
+    )
+
+
+def _entry(c: Check, result: Result, duration_ms: int) -> CheckResult:
+    return CheckResult(
+        id=c.id,
+        title=c.title,
+        severity=c.severity,
+        status=result.status,
+        summary=result.summary,
+        details=list(result.details),
+        evidence=dict(result.evidence),
+        requires=list(c.requires),
+        skipped_because=result.skipped_because,
+        duration_ms=duration_ms,
+        plugin=c.plugin,
+        fix=result.fix if result.status in (Status.WARN, Status.FAIL) else None,
+    )
