@@ -14,6 +14,7 @@ from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
     from telnyx_doctor.check import Check
+    from telnyx_doctor.config import Settings
     from telnyx_doctor.facts import FactResolver
     from telnyx_doctor.models import Report
     from telnyx_doctor.numbers import Target
@@ -108,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="numbers diagnosed at once (default: 16)",
     )
+    run.add_argument("--config", metavar="PATH", help="config file (default: ./telnyx-doctor.toml or pyproject.toml)")
+    run.add_argument("--no-config", action="store_true", help="ignore config files")
     run.add_argument("--record", metavar="PATH", help="save every fact the run used to a bundle (redacted)")
     run.add_argument("--replay", metavar="PATH", help="re-evaluate a bundle offline: no key, no network")
     return parser
@@ -272,7 +275,11 @@ def _silence_broken_pipe() -> None:
 
 def _diagnose_command(argv: list[str], console: Console) -> int:
     parser = build_parser()
+    settings = _project_settings(argv)
+    if settings is not None:
+        parser.set_defaults(**settings.defaults())
     args = parser.parse_args(argv)
+    args.waivers = tuple(settings.waivers) if settings is not None else ()
     console.quiet = args.quiet
     _configure_logging(args.verbose, console)
     registry = load_plugins(console)
@@ -287,6 +294,22 @@ def _diagnose_command(argv: list[str], console: Console) -> int:
     api_key = read_api_key(args.api_key_file, console)
     base_url = args.base_url or os.environ.get("TELNYX_API_BASE_URL") or DEFAULT_BASE_URL
     return diagnose(args, targets, registry, console, api_key=api_key, base_url=base_url)
+
+
+def _project_settings(argv: list[str]) -> Settings | None:
+    """The config file named by --config, else telnyx-doctor.toml or pyproject.toml here; --no-config: none."""
+    from telnyx_doctor.config import find_config, load_settings
+
+    if "--no-config" in argv:
+        return None
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--config="):
+            explicit = arg.split("=", 1)[1]
+    path = Path(explicit) if explicit else find_config()
+    return load_settings(path) if path is not None else None
 
 
 def _configure_logging(verbosity: int, console: Console) -> None:
@@ -465,6 +488,7 @@ async def _run(
             deadline=args.deadline,
             concurrency=args.concurrency,
             keep_facts=bool(args.record),
+            waivers=tuple(getattr(args, "waivers", ())),
         )
         report = await run(config, checks, resolver, registry.plugins, state)
         return report, resolver, targets

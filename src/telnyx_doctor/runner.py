@@ -8,11 +8,12 @@ import heapq
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from telnyx_doctor._version import __version__
 from telnyx_doctor.check import Check, CheckContext, CheckOptions
+from telnyx_doctor.config import Waiver, apply_waivers
 from telnyx_doctor.errors import ApiStatusError, AuthenticationError, FactError, UsageError
 from telnyx_doctor.facts import FactResolver
 from telnyx_doctor.models import (
@@ -51,6 +52,7 @@ class RunConfig:
     deadline: float | None = None
     concurrency: int = 16
     keep_facts: bool = False  # keep every fact for a bundle, instead of dropping a target's when it is done
+    waivers: tuple[Waiver, ...] = ()
 
 
 @dataclass
@@ -215,6 +217,9 @@ async def run_target(
             if not task.done():
                 task.cancel()
     results = [_outcome(c, tasks[c.id], config) for c in checks]
+    if config.waivers:
+        today = date.today()
+        results = [apply_waivers(r, target.value, list(config.waivers), today) for r in results]
     return NumberReport(
         phone_number=target.value,
         kind=target.kind,
