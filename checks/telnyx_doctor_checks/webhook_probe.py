@@ -1,0 +1,603 @@
+"""Webhook checks that rest on the probe: the URL is valid and public, reachable, enforces signatures, fails over."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from telnyx_doctor.api.models import MessagingProfile
+from telnyx_doctor.check import CheckContext, check
+from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
+from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
+from telnyx_doctor.probe import (
+    PROBE_EVENT_TYPE,
+    HostResolution,
+    ProbeResult,
+    TlsInfo,
+    address_category,
+    parse_webhook_url,
+    webhook_url_problem,
+)
+
+DOCS_URL = "https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks"
+API_BASE = "https://api.telnyx.com/v2"
+CERT_WARN_DAYS = 14
+TELNYX_SOURCE_RANGE = "192.76.120.192/27"  # where Telnyx webhooks come from (reference §11.4)
+PROBE_OFF = "probe_off"
+PROBE_HEAD = "probe_head"
+NOT_APPLICABLE = "not_applicable"
+RERUN_STEP = "Re-run: "
+_SAMPLE = (
+    f'{{"data":{{"event_type":"{PROBE_EVENT_TYPE}","record_type":"event","payload":{{}}}},"meta":{{"attempt":1}}}}'
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check noticed; a check's result is the worst of its findings, with all of them listed."""
+
+    status: Status
+    summary: str
+    details: tuple[str, ...] = ()
+    fix: Fix | None = None
+
+
+def _fix(summary: str, steps: Iterable[str], commands: Iterable[str] = ()) -> Fix:
+    return Fix(summary=summary, steps=list(steps), commands=list(commands), docs_url=DOCS_URL)
+
+
+def _result(findings: list[Finding], evidence: dict[str, Any]) -> Result:
+    """The worst finding decides status and summary; the others become details; fixes are merged."""
+    status = worst_status(f.status for f in findings)
+    main = next(f for f in findings if f.status is status)
+    details = [*main.details]
+    for finding in findings:
+        if finding is not main:
+            details += [finding.summary, *finding.details]
+    if status is Status.PASS:
+        return Result.passed(main.summary, details=details, evidence=evidence)
+    fix = _merge_fixes([main, *(f for f in findings if f is not main and f.status is not Status.PASS)])
+    make = Result.failed if status is Status.FAIL else Result.warned
+    return make(main.summary, fix, details=details, evidence=evidence)
+
+
+def _merge_fixes(findings: list[Finding]) -> Fix:
+    fixes = [f.fix for f in findings if f.fix is not None]
+    steps = list(dict.fromkeys(step for fix in fixes for step in fix.steps))
+    steps.sort(key=lambda step: step.startswith(RERUN_STEP))  # stable: re-running comes last
+    commands = list(dict.fromkeys(command for fix in fixes for command in fix.commands))
+    return _fix(fixes[0].summary, steps, commands)
+
+
+def _profile_urls(ctx: CheckContext) -> tuple[MessagingProfile | None, str | None, str | None]:
+    profile: MessagingProfile | None = ctx.fact(PROFILE)
+    if profile is None:
+        return None, None, None
+    return profile, _clean(profile.webhook_url), _clean(profile.webhook_failover_url)
+
+
+def _clean(url: str | None) -> str | None:
+    text = (url or "").strip()
+    return text or None
+
+
+def _shown(url: str) -> str:
+    """The URL as it may appear in a report: without credentials when it parses."""
+    try:
+        return parse_webhook_url(url).url
+    except ValueError:
+        return url
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+
+def curl_post(url: str) -> str:
+    """A curl that POSTs a sample event to `url` and prints the status and time, as Telnyx would see them."""
+    return (
+        "curl -sS -o /dev/null -w '%{http_code} in %{time_total}s\\n' --max-time 2 -X POST "
+        f"-H 'Content-Type: application/json' --data '{_SAMPLE}' {shlex.quote(url)}"
+    )
+
+
+def doctor_probe(url: str) -> str:
+    """Probe one URL again the way Telnyx delivers to it."""
+    return f"doctor probe {shlex.quote(url)}"
+
+
+def rerun(ctx: CheckContext) -> str:
+    """Re-run the webhook checks for this number (or this URL, under `doctor probe`), with the same flags."""
+    flags = " --allow-private" if ctx.options.allow_private else ""
+    flags += " --probe head" if ctx.options.probe == "head" else ""
+    if "://" in ctx.target.value:
+        return f"doctor probe {shlex.quote(_shown(ctx.target.value))}{flags}"
+    return f"doctor {shlex.quote(ctx.target.value)} --only 'webhook.*'{flags}"
+
+
+def patch_profile(profile: MessagingProfile | None, field: str, example: str) -> str:
+    """A curl that sets one webhook field of the profile through the Telnyx API."""
+    profile_id = profile.id if profile is not None else "$MESSAGING_PROFILE_ID"
+    body = shlex.quote(f'{{"{field}": "{example}"}}')
+    return (
+        f"curl -sS -X PATCH {API_BASE}/messaging_profiles/{profile_id} "
+        "-H \"Authorization: Bearer $TELNYX_API_KEY\" -H 'Content-Type: application/json' "
+        f"--data {body}"
+    )
+
+
+def _openssl(probe: ProbeResult) -> str:
+    target = parse_webhook_url(probe.url)
+    return (
+        f"openssl s_client -connect {shlex.quote(f'{target.host}:{target.port}')} "
+        f"-servername {shlex.quote(target.host)} -showcerts </dev/null"
+    )
+
+
+# --- judging a probe --------------------------------------------------------------------------------------
+
+
+def judge_probe(probe: ProbeResult, ctx: CheckContext, what: str) -> list[Finding]:
+    """Everything a probe says about whether Telnyx can deliver to the URL; `what` names the URL."""
+    if probe.error_kind is not None:
+        return [_judge_error(probe, ctx, what)]
+    findings = [_judge_status(probe, ctx, what)]
+    timing = _judge_timing(probe, ctx, what)
+    if timing is not None:
+        findings.append(timing)
+    certificate = _judge_certificate(probe, ctx, what)
+    if certificate is not None:
+        findings.append(certificate)
+    return findings
+
+
+def _delivery_fix(probe: ProbeResult, ctx: CheckContext, summary: str, steps: Iterable[str]) -> Fix:
+    commands = [curl_post(probe.url), doctor_probe(probe.url), rerun(ctx)]
+    return _fix(summary, [*steps, RERUN_STEP + rerun(ctx)], commands)
+
+
+def _judge_error(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
+    host = probe.resolution.host if probe.resolution is not None else probe.url
+    kind = probe.error_kind
+    if kind == "tls":
+        return _judge_tls(probe, ctx, what)
+    if kind == "invalid_url":
+        summary = f"{what} is not a usable http(s) URL: {probe.error}"
+        fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
+        return Finding(Status.FAIL, summary, fix=fix)
+    if kind == "private_address":
+        return Finding(Status.FAIL, f"{what} is not reachable from the internet: {probe.error}", fix=_PRIVATE_FIX)
+    if kind == "dns":
+        summary = f"{what}'s host {host} does not resolve, so Telnyx cannot deliver (75001)"
+        return Finding(Status.FAIL, summary, _error_lines(probe), _dns_fix(host))
+    if kind == "timeout":
+        summary = (
+            f"{what} did not answer: {probe.error}. Telnyx gives up on an attempt after "
+            f"{probe.budget_s:g} s, retries up to 3 times, then tries the failover URL"
+        )
+        return Finding(Status.FAIL, summary, fix=_slow_fix(probe, ctx))
+    summary = f"{what} refused the connection (75002)" if kind == "refused" else f"{what} is unreachable (75002)"
+    steps = [
+        "Make sure the web server is running and listening on the URL's host and port.",
+        f"Allow inbound connections from Telnyx ({TELNYX_SOURCE_RANGE}) through firewalls and security groups.",
+    ]
+    fix = _delivery_fix(probe, ctx, "Make the endpoint accept connections from Telnyx.", steps)
+    return Finding(Status.FAIL, summary, _error_lines(probe), fix)
+
+
+def _error_lines(probe: ProbeResult) -> tuple[str, ...]:
+    return (probe.error,) if probe.error else ()
+
+
+_SET_URL_STEP = (
+    "In the Mission Control portal open Messaging → Messaging Profiles → your profile, and set the "
+    "inbound webhook URL to a public https:// URL your application serves (or PATCH the profile)."
+)
+_PRIVATE_FIX = _fix(
+    "Give the webhook a public address Telnyx can reach.",
+    [
+        "Point the webhook URL at a host with a public DNS name and public addresses.",
+        "For local development, expose the endpoint through a tunnel (ngrok, cloudflared) and use its URL.",
+        "If the endpoint is deliberately internal (a sandbox or a test), re-run with --allow-private.",
+    ],
+)
+
+
+def _dns_fix(host: str) -> Fix:
+    return _fix(
+        f"Publish an A or AAAA record for {host}.",
+        [
+            f"Check the name for typos and that {host} has public A/AAAA records.",
+            "If the record was just created, wait for its TTL to pass and re-run.",
+        ],
+        [f"dig +short A {shlex.quote(host)}", f"dig +short AAAA {shlex.quote(host)}"],
+    )
+
+
+def _slow_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
+    return _delivery_fix(
+        probe,
+        ctx,
+        f"Answer every webhook with 200 within {probe.budget_s:g} s.",
+        [
+            "Acknowledge the webhook with 200 immediately, then process the event in the background "
+            "(a queue or a task), not inside the request.",
+            "Check what the endpoint waits for: cold starts, database locks, calls to other services.",
+        ],
+    )
+
+
+_TLS_PROBLEMS: dict[str, str] = {
+    "untrusted": "its certificate is not trusted ({error}); Telnyx cannot verify it, so every attempt fails "
+    "and events go to the failover URL",
+    "expired": "its certificate expired on {not_after}",
+    "not_yet_valid": "its certificate is not valid yet ({error}); check the server's clock and certificate",
+    "hostname_mismatch": "its certificate does not cover {host} ({error}; certificate subject {subject})",
+    "handshake": "the TLS handshake failed ({error}); is the port serving TLS 1.2 or later?",
+}
+
+
+def _judge_tls(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
+    tls = probe.tls or TlsInfo()
+    host = probe.resolution.host if probe.resolution is not None else probe.url
+    template = _TLS_PROBLEMS[tls.problem or "handshake"]
+    reason = template.format(error=tls.error or probe.error, not_after=tls.not_after, host=host, subject=tls.subject)
+    summary = f"{what} fails TLS verification: {reason} (75003–75006)"
+    steps = [
+        "Serve a certificate from a public CA (for example Let's Encrypt) that covers the URL's host name.",
+        "Send the full chain: the leaf certificate followed by its intermediates.",
+        "Renew certificates before they expire and automate the renewal.",
+    ]
+    details = tuple(_certificate_lines(tls))
+    steps.append(RERUN_STEP + rerun(ctx))
+    fix = _fix(
+        "Serve a valid, publicly trusted certificate for the webhook host.", steps, [_openssl(probe), rerun(ctx)]
+    )
+    return Finding(Status.FAIL, summary, details, fix)
+
+
+def _certificate_lines(tls: TlsInfo) -> list[str]:
+    if tls.issuer is None:
+        return []
+    return [f"Certificate: subject {tls.subject}, issued by {tls.issuer}, valid until {tls.not_after}."]
+
+
+def _judge_status(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
+    code = probe.status_code or 0
+    answer = f"{code} {probe.reason}".strip()
+    timing = f" in {probe.answer_ms:.0f} ms" if probe.answer_ms is not None else ""
+    if probe.method == "HEAD":
+        summary = f"{what} is reachable: it answered HEAD with {answer}{timing}"
+        return Finding(Status.PASS, summary, ("The POST path was not exercised (--probe head).",))
+    if code == 200:
+        return Finding(Status.PASS, f"{what} answered the probe with {answer}{timing}")
+    if 200 <= code < 300:
+        return _non_200_success(probe, ctx, what, answer)
+    if code in (401, 403):
+        summary = f"{what} is reachable and rejected the probe's forged signature with {answer}, as it should"
+        return Finding(Status.PASS, summary)
+    if code in (400, 422):
+        summary = f"{what} is reachable; it answered the probe event with {answer}"
+        note = "Fine if it rejects events it does not know; make sure message events get 200."
+        return Finding(Status.PASS, summary, (note,))
+    return _http_failure(probe, ctx, what, answer)
+
+
+def _non_200_success(probe: ProbeResult, ctx: CheckContext, what: str, answer: str) -> Finding:
+    summary = (
+        f"{what} answered {answer}, not 200; Telnyx's error catalog counts a 2xx other than 200 "
+        "as a delivery error (75299)"
+    )
+    steps = ["Return exactly 200 OK from the webhook handler (not 201, 202 or 204)."]
+    return Finding(Status.WARN, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200 OK.", steps))
+
+
+def _http_failure(probe: ProbeResult, ctx: CheckContext, what: str, answer: str) -> Finding:
+    code = probe.status_code or 0
+    if 300 <= code < 400:
+        where = probe.location or "nowhere (no Location header)"
+        summary = f"{what} redirects ({answer}) to {where}; Telnyx does not follow redirects (75300)"
+        steps = [f"Set the webhook URL to the final address ({where}), e.g. https:// or with its trailing slash."]
+        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Use the final URL.", steps))
+    if code in (404, 410):
+        summary = f"{what} answered {answer}: wrong path (75404)"
+        steps = ["Compare the URL's path with the route your application serves for Telnyx webhooks."]
+        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Fix the webhook path.", steps))
+    if code == 405:
+        summary = f"{what} answered {answer}: the endpoint does not accept POST (4xx, 75400–75499)"
+        steps = ["Make the webhook route accept POST requests with a JSON body."]
+        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Accept POST.", steps))
+    if 400 <= code < 500:
+        summary = f"{what} answered {answer} (4xx, 75400–75499); Telnyx counts it as a failed delivery"
+        steps = ["Check the application's logs for why it rejected the probe event, and return 200 for events."]
+        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200.", steps))
+    if 500 <= code < 600:
+        summary = f"{what} answered {answer}: a server error (75500–75599)"
+        steps = ["Check the application's error logs for the probe request and fix the handler."]
+        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Fix the webhook handler.", steps))
+    summary = f"{what} answered with an unexpected status {answer}"
+    steps = ["Return 200 OK for every webhook."]
+    return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200.", steps))
+
+
+def _judge_timing(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding | None:
+    elapsed = f"{probe.answer_ms:.0f} ms" if probe.answer_ms is not None else "too long"
+    if probe.timed_out_budget:
+        summary = f"{what} answered after {elapsed}; Telnyx stops waiting after {probe.budget_s:g} s"
+        return Finding(Status.FAIL, summary, fix=_slow_fix(probe, ctx))
+    if probe.slow:
+        summary = f"{what} took {elapsed} to answer; Telnyx stops waiting after {probe.budget_s:g} s"
+        return Finding(Status.WARN, summary, fix=_slow_fix(probe, ctx))
+    return None
+
+
+def _judge_certificate(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding | None:
+    tls = probe.tls
+    if tls is None or not tls.verified or tls.days_left is None or tls.days_left >= CERT_WARN_DAYS:
+        return None
+    summary = f"{what}'s certificate expires in {tls.days_left} days ({tls.not_after}, issued by {tls.issuer})"
+    fix = _fix(
+        "Renew the webhook host's certificate now, and automate the renewal.",
+        ["Renew the certificate (for example `certbot renew`) and reload the server.", RERUN_STEP + rerun(ctx)],
+        [_openssl(probe), rerun(ctx)],
+    )
+    return Finding(Status.WARN, summary, fix=fix)
+
+
+def probe_evidence(probe: ProbeResult) -> dict[str, Any]:
+    """The values that decided a probe-based check."""
+    evidence: dict[str, Any] = {
+        "url": probe.url,
+        "method": probe.method,
+        "address": probe.address,
+        "status_code": probe.status_code,
+        "reason": probe.reason,
+        "location": probe.location,
+        "answer_ms": probe.answer_ms,
+        "budget_s": probe.budget_s,
+        "timings": probe.timings.model_dump(exclude_none=True),
+        "error_kind": probe.error_kind,
+        "error": probe.error,
+    }
+    if probe.tls is not None:
+        evidence["tls"] = probe.tls.model_dump(exclude_none=True)
+    return {key: value for key, value in evidence.items() if value is not None}
+
+
+def _probe_lines(probe: ProbeResult) -> list[str]:
+    lines = []
+    if probe.connected and probe.address is not None:
+        lines.append(f"Connected to {probe.address} ({probe.url}).")
+    if probe.tls is not None and probe.tls.verified:
+        lines.append(f"TLS verified: issued by {probe.tls.issuer}, valid until {probe.tls.not_after}.")
+    return lines
+
+
+# --- checks -------------------------------------------------------------------------------------------------
+
+
+@check(
+    "webhook.url_valid",
+    title="The webhook URL is a valid URL on a public host",
+    severity=Severity.ERROR,
+    requires=("webhook.configured",),
+    facts=(PROFILE, WEBHOOK_RESOLUTION),
+    cause="Telnyx can only deliver webhooks to a well-formed http(s) URL whose host resolves to public "
+    "addresses; a typo, a missing DNS record or a private address (localhost, 10.x, 192.168.x) means "
+    "inbound messages and delivery receipts never arrive. Plain http:// works but is unencrypted.",
+    evidence="The profile's webhook_url, and every A/AAAA address its host resolves to, with the private ones flagged.",
+    remedy="Set a public https:// URL on the messaging profile; publish its DNS records; for local "
+    "development use a tunnel. --allow-private accepts private addresses for internal tests.",
+)
+def url_valid(ctx: CheckContext) -> Result:
+    """The profile's webhook URL is a well-formed http(s) URL whose host resolves to public addresses."""
+    _, url, _ = _profile_urls(ctx)
+    if url is None:
+        return Result.skipped("the profile has no webhook URL to validate", because="webhook.configured")
+    problem = webhook_url_problem(url)
+    if problem is not None:
+        fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
+        return Result.failed(f"The webhook URL is not valid: {problem}", fix, evidence={"url": _shown(url)})
+    resolution: HostResolution | None = ctx.fact(WEBHOOK_RESOLUTION)
+    if resolution is None:
+        return Result.errored("the webhook URL's host was not resolved")
+    evidence = {"url": _shown(url), **resolution.model_dump(exclude_none=True)}
+    return _result(_url_findings(ctx, url, resolution), evidence)
+
+
+def _url_findings(ctx: CheckContext, url: str, resolution: HostResolution) -> list[Finding]:
+    if resolution.error is not None:
+        summary = f"The webhook host {resolution.host} does not resolve (75001)"
+        return [Finding(Status.FAIL, summary, (resolution.error,), _dns_fix(resolution.host))]
+    findings = [_address_finding(ctx, resolution)]
+    if parse_webhook_url(url).scheme == "http":
+        findings.append(_plain_http_finding(url))
+    return findings
+
+
+def _address_finding(ctx: CheckContext, resolution: HostResolution) -> Finding:
+    addresses = ", ".join(resolution.addresses)
+    if not resolution.private:
+        return Finding(Status.PASS, f"The webhook host {resolution.host} resolves to {addresses}")
+    private = ", ".join(f"{a} ({address_category(a)})" for a in resolution.private)
+    if ctx.options.allow_private:
+        summary = f"The webhook host {resolution.host} resolves to {addresses}"
+        return Finding(Status.PASS, summary, (f"Private addresses allowed by --allow-private: {private}.",))
+    summary = f"The webhook host {resolution.host} resolves to addresses Telnyx cannot reach: {private}"
+    return Finding(Status.FAIL, summary, fix=_PRIVATE_FIX)
+
+
+def _plain_http_finding(url: str) -> Finding:
+    summary = "The webhook URL uses plain http://: Telnyx delivers to it, but unencrypted and unauthenticated"
+    https = "https://" + url.split("://", 1)[1]
+    fix = _fix(
+        "Serve the webhook over https:// and update the profile's URL.",
+        [
+            "Put a publicly trusted TLS certificate on the webhook host.",
+            f"Change the profile's webhook URL to {_shown(https)}.",
+            "Verify the telnyx-signature-ed25519 header so forged events are rejected.",
+        ],
+    )
+    return Finding(Status.WARN, summary, fix=fix)
+
+
+@check(
+    "webhook.reachable",
+    title="Telnyx can deliver to the webhook URL",
+    severity=Severity.ERROR,
+    requires=("webhook.url_valid",),
+    facts=(PROFILE, WEBHOOK_PROBE),
+    cause="Telnyx counts a webhook delivered only when the endpoint answers 2xx (ideally 200) within 2 s "
+    "over a verified TLS connection, without redirects; otherwise it retries up to 3 times, then goes to "
+    "the failover URL, and the event is lost when that fails too.",
+    evidence="A probe POST of a signed, clearly-marked test event (event_type telnyx_doctor.probe) to the URL: "
+    "the address connected to, the certificate, the status, the Location of a redirect, and the timings.",
+    remedy="Answer 200 immediately and process events in the background; serve a publicly trusted "
+    "certificate; configure the final URL rather than one that redirects; accept POST on the webhook path.",
+)
+def reachable(ctx: CheckContext) -> Result:
+    """A probe POST to the webhook URL gets a usable answer: verified TLS, no redirect, 2xx or 401/403, in time."""
+    probe: ProbeResult | None = ctx.fact(WEBHOOK_PROBE)
+    if ctx.options.probe == "off":
+        return Result.skipped("not probed: --probe off", because=PROBE_OFF)
+    if probe is None:
+        return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
+    findings = judge_probe(probe, ctx, "The webhook URL")
+    result = _result(findings, probe_evidence(probe))
+    return result.model_copy(update={"details": [*result.details, *_probe_lines(probe)]})
+
+
+@check(
+    "webhook.signature_enforced",
+    title="The webhook endpoint rejects forged signatures",
+    severity=Severity.WARNING,
+    requires=("webhook.reachable",),
+    facts=(WEBHOOK_PROBE,),
+    cause="Anyone who learns the webhook URL can post fake inbound messages or delivery receipts to it "
+    "unless the endpoint verifies Telnyx's Ed25519 signature.",
+    evidence="The status the endpoint returned to the probe, which was signed with a throwaway key that "
+    "Telnyx never uses: an endpoint verifying with the account's public key must reject it.",
+    remedy="Verify telnyx-signature-ed25519 over '{telnyx-timestamp}|{raw body}' with the account's public "
+    "key and reject timestamps more than 300 s away from now; answer 401 or 403 when verification fails.",
+)
+def signature_enforced(ctx: CheckContext) -> Result:
+    """The endpoint rejects a webhook whose Ed25519 signature was made with a key that is not Telnyx's."""
+    probe: ProbeResult | None = ctx.fact(WEBHOOK_PROBE)
+    if ctx.options.probe == "off":
+        return Result.skipped("not probed: --probe off", because=PROBE_OFF)
+    if ctx.options.probe == "head" or (probe is not None and probe.method == "HEAD"):
+        return Result.skipped("a HEAD probe sends no signature (--probe head)", because=PROBE_HEAD)
+    if probe is None:
+        return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
+    code = probe.status_code
+    evidence = {"url": probe.url, "status_code": code, "signature_sent": probe.signature_sent}
+    if code is not None and 200 <= code < 300:
+        return Result.warned(
+            f"The webhook endpoint accepted an event with a forged signature ({code}): anyone can forge "
+            "events to this endpoint",
+            _signature_fix(probe, ctx),
+            details=["Verifying after acknowledging is fine too, as long as unverified events are then discarded."],
+            evidence=evidence,
+        )
+    if code in (401, 403):
+        return Result.passed(f"The webhook endpoint rejected a forged signature with {code}", evidence=evidence)
+    seen = f"it answered {code}" if code is not None else "it did not answer"
+    return Result.skipped(f"cannot tell whether signatures are verified: {seen}", because=NOT_APPLICABLE)
+
+
+def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
+    forged = curl_post(probe.url).replace(
+        "-X POST", "-X POST -H 'telnyx-timestamp: 0' -H 'telnyx-signature-ed25519: Zm9yZ2Vk'"
+    )
+    return _fix(
+        "Verify the telnyx-signature-ed25519 header on every webhook and reject what does not verify.",
+        [
+            "Copy the account's public key: Mission Control portal → Keys & Credentials → Public Key "
+            "(Base64, 32 bytes).",
+            "On each request, verify the Base64 telnyx-signature-ed25519 header as an Ed25519 signature over "
+            "the bytes '{telnyx-timestamp}|{raw request body}' (the body exactly as received, not re-serialised).",
+            "Reject the request when |now − telnyx-timestamp| > 300 s, to stop replays.",
+            "Answer 401 or 403 when verification fails, 200 when it succeeds.",
+            "The Telnyx SDKs do this for you: the Python SDK's webhooks.unwrap helper verifies the signature "
+            "with the key in TELNYX_PUBLIC_KEY.",
+            RERUN_STEP + rerun(ctx),
+        ],
+        [forged, rerun(ctx)],
+    )
+
+
+@check(
+    "webhook.failover",
+    title="A working failover webhook URL is configured",
+    severity=Severity.WARNING,
+    requires=("webhook.configured",),
+    facts=(PROFILE, WEBHOOK_FAILOVER_PROBE),
+    cause="When the primary webhook URL fails 3 attempts, Telnyx sends the event to the failover URL; "
+    "without one (or with one equal to the primary, or one that is down) a single bad deploy loses events.",
+    evidence="The profile's webhook_failover_url, compared with webhook_url, and a probe of it.",
+    remedy="Set webhook_failover_url to a second endpoint on separate infrastructure and keep it healthy.",
+)
+def failover(ctx: CheckContext) -> Result:
+    """A failover webhook URL is configured, differs from the primary, and Telnyx can deliver to it."""
+    profile, primary, url = _profile_urls(ctx)
+    if url is None:
+        return Result.warned(
+            "No failover webhook URL: when the primary URL fails, events are lost",
+            _failover_fix(profile, ctx),
+            evidence={"webhook_failover_url": None},
+        )
+    if primary is not None and _same_url(primary, url):
+        return Result.warned(
+            "The failover webhook URL is the same as the primary, so it adds no redundancy",
+            _failover_fix(profile, ctx),
+            evidence={"webhook_url": _shown(primary), "webhook_failover_url": _shown(url)},
+        )
+    return _judge_failover(ctx, profile, url)
+
+
+def _judge_failover(ctx: CheckContext, profile: MessagingProfile | None, url: str) -> Result:
+    probe: ProbeResult | None = ctx.fact(WEBHOOK_FAILOVER_PROBE)
+    problem = webhook_url_problem(url)
+    if probe is None and problem is not None:
+        summary = f"The failover webhook URL is not valid: {problem}"
+        return Result.failed(summary, _failover_fix(profile, ctx), evidence={"webhook_failover_url": _shown(url)})
+    if probe is None:
+        return Result.passed(
+            f"A failover webhook URL is configured: {_shown(url)}",
+            details=["Not probed (--probe off)."],
+            evidence={"webhook_failover_url": _shown(url)},
+        )
+    findings = judge_probe(probe, ctx, "The failover webhook URL")
+    result = _result(findings, probe_evidence(probe))
+    if result.status is not Status.WARN:
+        return result
+    notes = [result.summary, *result.details]  # only unusable counts against a failover URL
+    summary = f"A failover webhook URL is configured and reachable: {probe.url}"
+    return Result.passed(summary, details=notes, evidence=result.evidence)
+
+
+def _same_url(first: str, second: str) -> bool:
+    try:
+        return parse_webhook_url(first).url == parse_webhook_url(second).url
+    except ValueError:
+        return first.strip() == second.strip()
+
+
+def _failover_fix(profile: MessagingProfile | None, ctx: CheckContext) -> Fix:
+    example = "https://backup.example.com/telnyx/webhooks"
+    return _fix(
+        "Configure a failover webhook URL on separate infrastructure.",
+        [
+            "Deploy a second webhook endpoint that does not share the primary's host, region or deploy.",
+            "In the Mission Control portal open Messaging → Messaging Profiles → your profile and set the "
+            "failover webhook URL (or PATCH webhook_failover_url through the API).",
+            RERUN_STEP + rerun(ctx),
+        ],
+        [patch_profile(profile, "webhook_failover_url", example), rerun(ctx)],
+    )
+
+
+CHECKS = [url_valid, reachable, signature_enforced, failover]
+
+__all__ = ["CHECKS", "failover", "judge_probe", "reachable", "signature_enforced", "url_valid"]
