@@ -1,0 +1,135 @@
+"""The Markdown report for a support ticket: a summary table, each number's checks, and findings with fixes."""
+
+from __future__ import annotations
+
+import re
+
+from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
+from telnyx_doctor.render._view import UNHEALTHY, clean, is_unhealthy, summary_line
+
+EMOJI: dict[Status, str] = {
+    Status.PASS: "✅",
+    Status.WARN: "⚠️",
+    Status.FAIL: "❌",
+    Status.SKIP: "➖",
+    Status.ERROR: "❓",  # the check could not decide
+}
+# Findings are listed worst first, as a reader triages them.
+_FINDING_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.WARN: 2}
+
+# Punctuation that means something inline in CommonMark/GFM; a backslash makes it literal.
+# https://spec.commonmark.org/0.31.2/#backslash-escapes
+_INLINE = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# What turns the start of a line into an ordered-list item, or into a heading, bullet or rule.
+_ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+_BLOCK_MARKER = re.compile(r"(#{1,6}|[-+])(?=\s|$)|[-=]+$")
+
+
+def render(report: Report, *, compact: bool = False) -> str:
+    """The report as GitHub-flavoured Markdown; `compact` lists only unhealthy numbers, findings only.
+
+    The report carries no secrets and this adds nothing about the machine it ran on.
+    """
+    parts = [
+        "# telnyx-doctor report",
+        f"{EMOJI[report.status]} **{report.status.value}** · {summary_line(report.summary)}",
+        _meta(report),
+        "## Summary",
+        _summary_table(report, compact=compact),
+    ]
+    for number in report.numbers:
+        if compact and not is_unhealthy(number):
+            continue
+        parts.append(f"## {_inline(number.phone_number)}{_kind(number)}: {_status(number.status)}")
+        if not compact:
+            parts.append(_checks_table(number))
+        findings = sorted((c for c in number.checks if c.status in UNHEALTHY), key=lambda c: _FINDING_ORDER[c.status])
+        if findings:
+            parts.append("### Findings")
+            parts += [_finding(check) for check in findings]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _inline(text: str, *, starts_block: bool = False) -> str:
+    """`text` on one line, with Markdown punctuation escaped so it shows as written.
+
+    `starts_block`: the text opens a paragraph or list item, where a leading `#`, `-` or `1.` means more.
+    """
+    line = _INLINE.sub(r"\\\1", " ".join(clean(text).split()))
+    if starts_block and _ORDERED_MARKER.match(line):
+        return _ORDERED_MARKER.sub(r"\1\\\2", line, count=1)
+    if starts_block and _BLOCK_MARKER.match(line):
+        return f"\\{line}"
+    return line
+
+
+def _status(status: Status) -> str:
+    return f"{EMOJI[status]} {status.value}"
+
+
+def _kind(number: NumberReport) -> str:
+    return f" ({number.kind.value})" if number.kind is not None else ""
+
+
+def _meta(report: Report) -> str:
+    tool = report.tool
+    meta = f"{tool.name} {_inline(tool.version)} · started {_inline(report.started_at)}"
+    meta += f" · took {report.duration_ms / 1000:.2f} s · exit code {report.exit_code}"
+    loaded = [f"{p.name} {p.version}" if p.version else p.name for p in tool.plugins if not p.error]
+    if loaded:
+        meta += f" · plugins: {_inline(', '.join(loaded))}"
+    broken = [f"- plugin {_inline(p.name)} did not load: {_inline(p.error)}" for p in tool.plugins if p.error]
+    return "\n".join([meta, *([""] if broken else []), *broken])
+
+
+def _table(header: list[str], align: list[str], rows: list[list[str]]) -> str:
+    lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def _summary_table(report: Report, *, compact: bool) -> str:
+    header = ["Number", "Kind", "Status", "Passed", "Warnings", "Failed", "Skipped", "Errors"]
+    counted = (Status.PASS, Status.WARN, Status.FAIL, Status.SKIP, Status.ERROR)
+    rows: list[list[str]] = []
+    for number in report.numbers:
+        if compact and not is_unhealthy(number):
+            continue
+        counts = [str(sum(c.status is status for c in number.checks)) for status in counted]
+        kind = number.kind.value if number.kind is not None else ""
+        rows.append([_inline(number.phone_number), kind, _status(number.status), *counts])
+    hidden = len(report.numbers) - len(rows)
+    note = f"\n\n{hidden} healthy number{'s' if hidden != 1 else ''} not listed." if hidden else ""
+    if not rows:
+        return note.strip()
+    return _table(header, ["---"] * 3 + ["---:"] * 5, rows) + note
+
+
+def _checks_table(number: NumberReport) -> str:
+    rows = [[_status(c.status), f"`{clean(c.id)}`", _inline(c.summary)] for c in number.checks]
+    return _table(["Status", "Check", "Summary"], ["---"] * 3, rows)
+
+
+def _finding(check: CheckResult) -> str:
+    parts = [f"#### {_status(check.status)}: `{clean(check.id)}`", _inline(check.summary, starts_block=True)]
+    if check.details:
+        parts.append("\n".join(f"- {_inline(detail, starts_block=True)}" for detail in check.details))
+    if check.fix is not None:
+        parts += _fix(check.fix)
+    return "\n\n".join(parts)
+
+
+def _fix(fix: Fix) -> list[str]:
+    parts = [f"**Fix:** {_inline(fix.summary)}"]
+    if fix.steps:
+        parts.append("\n".join(f"{n}. {_inline(step, starts_block=True)}" for n, step in enumerate(fix.steps, 1)))
+    if fix.commands:
+        commands = "\n".join(clean(command) for command in fix.commands)
+        # A fence longer than any run of backticks inside, so no command can close it early.
+        longest = max((len(run) for run in re.findall(r"`+", commands)), default=0)
+        fence = "`" * max(3, longest + 1)
+        parts.append(f"{fence}sh\n{commands}\n{fence}")
+    if fix.docs_url:
+        url = clean(fix.docs_url)
+        parts.append(f"Docs: <{url}>" if re.fullmatch(r"[^\s<>]+", url) else f"Docs: {_inline(url)}")
+    return parts
