@@ -38,6 +38,15 @@ def inventory_cmd(target: Target) -> str:
 # --- number.format ---------------------------------------------------------------------------------
 
 
+_KIND_PHRASE = {
+    NumberKind.US_LONG_CODE: "a US long code",
+    NumberKind.TOLL_FREE: "a toll-free number",
+    NumberKind.SHORT_CODE: "a short code",
+    NumberKind.LONG_CODE: "a long code",
+    NumberKind.ALPHANUMERIC: "an alphanumeric sender ID",
+}
+
+
 @check(
     "number.format",
     title="The input is a valid number, short code or sender ID",
@@ -57,7 +66,7 @@ def number_format(ctx: CheckContext) -> Result:
     region = f" ({target.region})" if target.region else ""
     details = [*target.notes, _READINESS[target.kind]]
     return Result.passed(
-        f"{target.value} is a {target.kind.value.replace('_', ' ')}{region}",
+        f"{target.value} is {_KIND_PHRASE[target.kind]}{region}",
         details=details,
         evidence={
             "raw": target.raw,

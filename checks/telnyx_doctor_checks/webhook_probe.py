@@ -45,7 +45,8 @@ class Finding:
 
 
 def _fix(summary: str, steps: Iterable[str], commands: Iterable[str] = ()) -> Fix:
-    return Fix(summary=summary, steps=list(steps), commands=list(commands), docs_url=DOCS_URL)
+    unique = list(dict.fromkeys(commands))  # under `doctor probe URL` the re-run and the probe coincide
+    return Fix(summary=summary, steps=list(dict.fromkeys(steps)), commands=unique, docs_url=DOCS_URL)
 
 
 def _result(findings: list[Finding], evidence: dict[str, Any]) -> Result:

@@ -514,7 +514,7 @@ def write_report(args: argparse.Namespace, report: Report, console: Console) -> 
     from telnyx_doctor.render import render
 
     color = _use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
-    text = console.redactor(render(report, args.format, color=color))
+    text = console.redactor(render(report, args.format, color=color, verbose=bool(getattr(args, "verbose", 0))))
     if args.format == "github":
         _append_step_summary(report, console)
     if args.output:
