@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,18 +21,20 @@ from telnyx_doctor.probe import (
     parse_webhook_url,
     webhook_url_problem,
 )
+from telnyx_doctor_checks import _fixes as fx
 
-DOCS_URL = "https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks"
-API_BASE = "https://api.telnyx.com/v2"
+DOCS_URL = fx.DOCS_WEBHOOKS
 CERT_WARN_DAYS = 14
 TELNYX_SOURCE_RANGE = "192.76.120.192/27"  # where Telnyx webhooks come from (reference §11.4)
 PROBE_OFF = "probe_off"
 PROBE_HEAD = "probe_head"
 NOT_APPLICABLE = "not_applicable"
 RERUN_STEP = "Re-run: "
-_SAMPLE = (
-    f'{{"data":{{"event_type":"{PROBE_EVENT_TYPE}","record_type":"event","payload":{{}}}},"meta":{{"attempt":1}}}}'
-)
+WEBHOOK_URL = fx.ShellVar("WEBHOOK_URL")
+FAILOVER_URL = fx.ShellVar("WEBHOOK_FAILOVER_URL")
+_SAMPLE = {"data": {"event_type": PROBE_EVENT_TYPE, "record_type": "event", "payload": {}}, "meta": {"attempt": 1}}
+_SAMPLE_ARG = shlex.quote(json.dumps(_SAMPLE, separators=(",", ":")))
+_FORGED = {"telnyx-timestamp": "0", "telnyx-signature-ed25519": "Zm9yZ2Vk"}
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,17 @@ class Finding:
 
 
 def _fix(summary: str, steps: Iterable[str], commands: Iterable[str] = ()) -> Fix:
-    unique = list(dict.fromkeys(commands))  # under `doctor probe URL` the re-run and the probe coincide
-    return Fix(summary=summary, steps=list(dict.fromkeys(steps)), commands=unique, docs_url=DOCS_URL)
+    # dict.fromkeys: under `doctor probe URL` the re-run and the probe are the same command
+    return Fix(
+        summary=summary,
+        steps=list(dict.fromkeys(steps)),
+        commands=list(dict.fromkeys(commands)),
+        docs_url=DOCS_URL,
+    )
 
 
 def _result(findings: list[Finding], evidence: dict[str, Any]) -> Result:
-    """The worst finding decides status and summary; the others become details; fixes are merged."""
+    """The worst finding decides status and summary; the others become details; their fixes are merged."""
     status = worst_status(f.status for f in findings)
     main = next(f for f in findings if f.status is status)
     details = [*main.details]
@@ -68,8 +76,7 @@ def _merge_fixes(findings: list[Finding]) -> Fix:
     fixes = [f.fix for f in findings if f.fix is not None]
     steps = list(dict.fromkeys(step for fix in fixes for step in fix.steps))
     steps.sort(key=lambda step: step.startswith(RERUN_STEP))  # stable: re-running comes last
-    commands = list(dict.fromkeys(command for fix in fixes for command in fix.commands))
-    return _fix(fixes[0].summary, steps, commands)
+    return _fix(fixes[0].summary, steps, (command for fix in fixes for command in fix.commands))
 
 
 def _profile_urls(ctx: CheckContext) -> tuple[MessagingProfile | None, str | None, str | None]:
@@ -85,9 +92,9 @@ def _clean(url: str | None) -> str | None:
 
 
 def _shown(url: str) -> str:
-    """The URL as it may appear in a report: without credentials when it parses."""
+    """The URL as a report may show it: no credentials, query values as `***`."""
     try:
-        return parse_webhook_url(url).url
+        return parse_webhook_url(url).shown
     except ValueError:
         return url
 
@@ -95,37 +102,37 @@ def _shown(url: str) -> str:
 # --- commands -------------------------------------------------------------------------------------------
 
 
-def curl_post(url: str) -> str:
+def url_arg(url: str, var: fx.ShellVar) -> str:
+    """`url` as one shell word, or `"$VAR"` when the URL carries secrets a report must not repeat."""
+    if "?" in url or "@" in url.split("://", 1)[-1].split("/", 1)[0]:
+        return f'"{var}"'
+    return shlex.quote(url)
+
+
+def _export_step(url: str, var: fx.ShellVar) -> list[str]:
+    if not url_arg(url, var).startswith('"$'):
+        return []
+    return [fx.export_var(var, "the full URL from the messaging profile (the report hides its secrets)")]
+
+
+def curl_post(url: str, var: fx.ShellVar, headers: dict[str, str] | None = None) -> str:
     """A curl that POSTs a sample event to `url` and prints the status and time, as Telnyx would see them."""
+    extra = "".join(f" -H {shlex.quote(f'{name}: {value}')}" for name, value in (headers or {}).items())
     return (
-        "curl -sS -o /dev/null -w '%{http_code} in %{time_total}s\\n' --max-time 2 -X POST "
-        f"-H 'Content-Type: application/json' --data '{_SAMPLE}' {shlex.quote(url)}"
+        "curl -sS -o /dev/null -w '%{http_code} in %{time_total}s\\n' --max-time 2 -X POST"
+        f"{extra} -H 'Content-Type: application/json' -d {_SAMPLE_ARG} {url_arg(url, var)}"
     )
-
-
-def doctor_probe(url: str) -> str:
-    """Probe one URL again the way Telnyx delivers to it."""
-    return f"doctor probe {shlex.quote(url)}"
 
 
 def rerun(ctx: CheckContext) -> str:
     """Re-run the webhook checks for this number (or this URL, under `doctor probe`), with the same flags."""
-    flags = " --allow-private" if ctx.options.allow_private else ""
-    flags += " --probe head" if ctx.options.probe == "head" else ""
+    flags = [
+        *(["--allow-private"] if ctx.options.allow_private else []),
+        *(["--probe", "head"] if ctx.options.probe == "head" else []),
+    ]
     if "://" in ctx.target.value:
-        return f"doctor probe {shlex.quote(_shown(ctx.target.value))}{flags}"
-    return f"doctor {shlex.quote(ctx.target.value)} --only 'webhook.*'{flags}"
-
-
-def patch_profile(profile: MessagingProfile | None, field: str, example: str) -> str:
-    """A curl that sets one webhook field of the profile through the Telnyx API."""
-    profile_id = profile.id if profile is not None else "$MESSAGING_PROFILE_ID"
-    body = shlex.quote(f'{{"{field}": "{example}"}}')
-    return (
-        f"curl -sS -X PATCH {API_BASE}/messaging_profiles/{profile_id} "
-        "-H \"Authorization: Bearer $TELNYX_API_KEY\" -H 'Content-Type: application/json' "
-        f"--data {body}"
-    )
+        return " ".join(["doctor", "probe", url_arg(ctx.target.value, WEBHOOK_URL), *flags])
+    return fx.doctor(ctx.target, "--only", "'webhook.*'", *flags)
 
 
 def _openssl(probe: ProbeResult) -> str:
@@ -136,59 +143,15 @@ def _openssl(probe: ProbeResult) -> str:
     )
 
 
-# --- judging a probe --------------------------------------------------------------------------------------
-
-
-def judge_probe(probe: ProbeResult, ctx: CheckContext, what: str) -> list[Finding]:
-    """Everything a probe says about whether Telnyx can deliver to the URL; `what` names the URL."""
-    if probe.error_kind is not None:
-        return [_judge_error(probe, ctx, what)]
-    findings = [_judge_status(probe, ctx, what)]
-    timing = _judge_timing(probe, ctx, what)
-    if timing is not None:
-        findings.append(timing)
-    certificate = _judge_certificate(probe, ctx, what)
-    if certificate is not None:
-        findings.append(certificate)
-    return findings
-
-
-def _delivery_fix(probe: ProbeResult, ctx: CheckContext, summary: str, steps: Iterable[str]) -> Fix:
-    commands = [curl_post(probe.url), doctor_probe(probe.url), rerun(ctx)]
-    return _fix(summary, [*steps, RERUN_STEP + rerun(ctx)], commands)
-
-
-def _judge_error(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
-    host = probe.resolution.host if probe.resolution is not None else probe.url
-    kind = probe.error_kind
-    if kind == "tls":
-        return _judge_tls(probe, ctx, what)
-    if kind == "invalid_url":
-        summary = f"{what} is not a usable http(s) URL: {probe.error}"
-        fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
-        return Finding(Status.FAIL, summary, fix=fix)
-    if kind == "private_address":
-        return Finding(Status.FAIL, f"{what} is not reachable from the internet: {probe.error}", fix=_PRIVATE_FIX)
-    if kind == "dns":
-        summary = f"{what}'s host {host} does not resolve, so Telnyx cannot deliver (75001)"
-        return Finding(Status.FAIL, summary, _error_lines(probe), _dns_fix(host))
-    if kind == "timeout":
-        summary = (
-            f"{what} did not answer: {probe.error}. Telnyx gives up on an attempt after "
-            f"{probe.budget_s:g} s, retries up to 3 times, then tries the failover URL"
-        )
-        return Finding(Status.FAIL, summary, fix=_slow_fix(probe, ctx))
-    summary = f"{what} refused the connection (75002)" if kind == "refused" else f"{what} is unreachable (75002)"
-    steps = [
-        "Make sure the web server is running and listening on the URL's host and port.",
-        f"Allow inbound connections from Telnyx ({TELNYX_SOURCE_RANGE}) through firewalls and security groups.",
-    ]
-    fix = _delivery_fix(probe, ctx, "Make the endpoint accept connections from Telnyx.", steps)
-    return Finding(Status.FAIL, summary, _error_lines(probe), fix)
-
-
-def _error_lines(probe: ProbeResult) -> tuple[str, ...]:
-    return (probe.error,) if probe.error else ()
+def _dns_fix(host: str) -> Fix:
+    return _fix(
+        f"Publish an A or AAAA record for {host}.",
+        [
+            f"Check the name for typos and that {host} has public A/AAAA records.",
+            "If the record was just created, wait for its TTL to pass and re-run.",
+        ],
+        [f"dig +short A {shlex.quote(host)}", f"dig +short AAAA {shlex.quote(host)}"],
+    )
 
 
 _SET_URL_STEP = (
@@ -203,32 +166,6 @@ _PRIVATE_FIX = _fix(
         "If the endpoint is deliberately internal (a sandbox or a test), re-run with --allow-private.",
     ],
 )
-
-
-def _dns_fix(host: str) -> Fix:
-    return _fix(
-        f"Publish an A or AAAA record for {host}.",
-        [
-            f"Check the name for typos and that {host} has public A/AAAA records.",
-            "If the record was just created, wait for its TTL to pass and re-run.",
-        ],
-        [f"dig +short A {shlex.quote(host)}", f"dig +short AAAA {shlex.quote(host)}"],
-    )
-
-
-def _slow_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
-    return _delivery_fix(
-        probe,
-        ctx,
-        f"Answer every webhook with 200 within {probe.budget_s:g} s.",
-        [
-            "Acknowledge the webhook with 200 immediately, then process the event in the background "
-            "(a queue or a task), not inside the request.",
-            "Check what the endpoint waits for: cold starts, database locks, calls to other services.",
-        ],
-    )
-
-
 _TLS_PROBLEMS: dict[str, str] = {
     "untrusted": "its certificate is not trusted ({error}); Telnyx cannot verify it, so every attempt fails "
     "and events go to the failover URL",
@@ -239,111 +176,187 @@ _TLS_PROBLEMS: dict[str, str] = {
 }
 
 
-def _judge_tls(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
-    tls = probe.tls or TlsInfo()
-    host = probe.resolution.host if probe.resolution is not None else probe.url
-    template = _TLS_PROBLEMS[tls.problem or "handshake"]
-    reason = template.format(error=tls.error or probe.error, not_after=tls.not_after, host=host, subject=tls.subject)
-    summary = f"{what} fails TLS verification: {reason} (75003–75006)"
-    steps = [
-        "Serve a certificate from a public CA (for example Let's Encrypt) that covers the URL's host name.",
-        "Send the full chain: the leaf certificate followed by its intermediates.",
-        "Renew certificates before they expire and automate the renewal.",
-    ]
-    details = tuple(_certificate_lines(tls))
-    steps.append(RERUN_STEP + rerun(ctx))
-    fix = _fix(
-        "Serve a valid, publicly trusted certificate for the webhook host.", steps, [_openssl(probe), rerun(ctx)]
-    )
-    return Finding(Status.FAIL, summary, details, fix)
+# --- judging a probe --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProbeJudge:
+    """Judges one probe the way Telnyx would experience delivering to its URL."""
+
+    probe: ProbeResult
+    ctx: CheckContext
+    what: str  # "The webhook URL", "The failover webhook URL"
+    var: fx.ShellVar  # stands for the URL in commands when it carries secrets
+
+    def findings(self) -> list[Finding]:
+        """Everything the probe says about whether Telnyx can deliver to the URL."""
+        if self.probe.error_kind is not None:
+            return [self._error()]
+        found = [self._status(), self._timing(), self._certificate()]
+        return [finding for finding in found if finding is not None]
+
+    @property
+    def host(self) -> str:
+        return self.probe.resolution.host if self.probe.resolution is not None else self.probe.url
+
+    def delivery_fix(self, summary: str, steps: Iterable[str]) -> Fix:
+        url = self.probe.url
+        commands = [curl_post(url, self.var), f"doctor probe {url_arg(url, self.var)}", rerun(self.ctx)]
+        return _fix(summary, [*_export_step(url, self.var), *steps, RERUN_STEP + rerun(self.ctx)], commands)
+
+    def _fail(self, summary: str, fix_summary: str, *steps: str) -> Finding:
+        return Finding(Status.FAIL, summary, fix=self.delivery_fix(fix_summary, steps))
+
+    def _error(self) -> Finding:
+        probe, what = self.probe, self.what
+        lines = (probe.error,) if probe.error else ()
+        if probe.error_kind == "tls":
+            return self._tls()
+        if probe.error_kind == "invalid_url":
+            fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
+            return Finding(Status.FAIL, f"{what} is not a usable http(s) URL: {probe.error}", fix=fix)
+        if probe.error_kind == "private_address":
+            return Finding(Status.FAIL, f"{what} is not reachable from the internet: {probe.error}", fix=_PRIVATE_FIX)
+        if probe.error_kind == "dns":
+            summary = f"{what}'s host {self.host} does not resolve, so Telnyx cannot deliver (75001)"
+            return Finding(Status.FAIL, summary, lines, _dns_fix(self.host))
+        if probe.error_kind == "timeout":
+            summary = (
+                f"{what} did not answer: {probe.error}. Telnyx gives up on an attempt after "
+                f"{probe.budget_s:g} s, retries up to 3 times, then tries the failover URL"
+            )
+            return Finding(Status.FAIL, summary, fix=self._slow_fix())
+        refused = probe.error_kind == "refused"
+        summary = f"{what} refused the connection (75002)" if refused else f"{what} is unreachable (75002)"
+        fix = self.delivery_fix(
+            "Make the endpoint accept connections from Telnyx.",
+            [
+                "Make sure the web server is running and listening on the URL's host and port.",
+                f"Allow inbound connections from Telnyx ({TELNYX_SOURCE_RANGE}) through firewalls and security groups.",
+            ],
+        )
+        return Finding(Status.FAIL, summary, lines, fix)
+
+    def _slow_fix(self) -> Fix:
+        return self.delivery_fix(
+            f"Answer every webhook with 200 within {self.probe.budget_s:g} s.",
+            [
+                "Acknowledge the webhook with 200 immediately, then process the event in the background "
+                "(a queue or a task), not inside the request.",
+                "Check what the endpoint waits for: cold starts, database locks, calls to other services.",
+            ],
+        )
+
+    def _tls(self) -> Finding:
+        tls = self.probe.tls or TlsInfo()
+        template = _TLS_PROBLEMS[tls.problem or "handshake"]
+        error = tls.error or self.probe.error
+        reason = template.format(error=error, not_after=tls.not_after, host=self.host, subject=tls.subject)
+        summary = f"{self.what} fails TLS verification: {reason} (75003–75006)"
+        steps = [
+            "Serve a certificate from a public CA (for example Let's Encrypt) that covers the URL's host name.",
+            "Send the full chain: the leaf certificate followed by its intermediates.",
+            "Renew certificates before they expire and automate the renewal.",
+            RERUN_STEP + rerun(self.ctx),
+        ]
+        commands = [_openssl(self.probe), rerun(self.ctx)]
+        fix = _fix("Serve a valid, publicly trusted certificate for the webhook host.", steps, commands)
+        return Finding(Status.FAIL, summary, tuple(_certificate_lines(tls)), fix)
+
+    def _status(self) -> Finding:
+        probe, what = self.probe, self.what
+        code = probe.status_code or 0
+        answer = f"{code} {probe.reason or ''}".strip()
+        timing = f" in {probe.answer_ms:.0f} ms" if probe.answer_ms is not None else ""
+        if probe.method == "HEAD":
+            summary = f"{what} is reachable: it answered HEAD with {answer}{timing}"
+            return Finding(Status.PASS, summary, ("The POST path was not exercised (--probe head).",))
+        if code == 200:
+            return Finding(Status.PASS, f"{what} answered the probe with {answer}{timing}")
+        if 200 <= code < 300:
+            summary = (
+                f"{what} answered {answer}, not 200; Telnyx's error catalog counts a 2xx other than 200 "
+                "as a delivery error (75299)"
+            )
+            step = "Return exactly 200 OK from the webhook handler (not 201, 202 or 204)."
+            return Finding(Status.WARN, summary, fix=self.delivery_fix("Answer webhooks with 200 OK.", [step]))
+        if code in (401, 403):
+            summary = f"{what} is reachable and rejected the probe's forged signature with {answer}, as it should"
+            return Finding(Status.PASS, summary)
+        if code in (400, 422):
+            note = "Fine if it rejects events it does not know; make sure message events get 200."
+            return Finding(Status.PASS, f"{what} is reachable; it answered the probe event with {answer}", (note,))
+        return self._http_failure(code, answer)
+
+    def _http_failure(self, code: int, answer: str) -> Finding:
+        what = self.what
+        if 300 <= code < 400:
+            where = self.probe.location or "nowhere (no Location header)"
+            return self._fail(
+                f"{what} redirects ({answer}) to {where}; Telnyx does not follow redirects (75300)",
+                "Configure the final URL.",
+                f"Set the webhook URL to the final address ({where}), e.g. https:// or with its trailing slash.",
+            )
+        if code in (404, 410):
+            return self._fail(
+                f"{what} answered {answer}: wrong path (75404)",
+                "Fix the webhook path.",
+                "Compare the URL's path with the route your application serves for Telnyx webhooks.",
+            )
+        if code == 405:
+            return self._fail(
+                f"{what} answered {answer}: the endpoint does not accept POST (4xx, 75400–75499)",
+                "Accept POST on the webhook route.",
+                "Make the webhook route accept POST requests with a JSON body.",
+            )
+        if 400 <= code < 500:
+            return self._fail(
+                f"{what} answered {answer} (4xx, 75400–75499); Telnyx counts it as a failed delivery",
+                "Answer webhooks with 200.",
+                "Check the application's logs for why it rejected the probe event, and return 200 for events.",
+            )
+        if 500 <= code < 600:
+            return self._fail(
+                f"{what} answered {answer}: a server error (75500–75599)",
+                "Fix the webhook handler.",
+                "Check the application's error logs for the probe request and fix the handler.",
+            )
+        return self._fail(
+            f"{what} answered with an unexpected status {answer}",
+            "Answer webhooks with 200.",
+            "Return 200 OK for every webhook.",
+        )
+
+    def _timing(self) -> Finding | None:
+        probe = self.probe
+        elapsed = f"{probe.answer_ms:.0f} ms" if probe.answer_ms is not None else "too long"
+        limit = f"Telnyx stops waiting after {probe.budget_s:g} s"
+        if probe.timed_out_budget:
+            return Finding(Status.FAIL, f"{self.what} answered after {elapsed}; {limit}", fix=self._slow_fix())
+        if probe.slow:
+            return Finding(Status.WARN, f"{self.what} took {elapsed} to answer; {limit}", fix=self._slow_fix())
+        return None
+
+    def _certificate(self) -> Finding | None:
+        tls = self.probe.tls
+        if tls is None or not tls.verified or tls.days_left is None or tls.days_left >= CERT_WARN_DAYS:
+            return None
+        summary = f"{self.what}'s certificate expires in {tls.days_left} days ({tls.not_after}, issued by {tls.issuer})"
+        fix = _fix(
+            "Renew the webhook host's certificate now, and automate the renewal.",
+            [
+                "Renew the certificate (for example `certbot renew`) and reload the server.",
+                RERUN_STEP + rerun(self.ctx),
+            ],
+            [_openssl(self.probe), rerun(self.ctx)],
+        )
+        return Finding(Status.WARN, summary, fix=fix)
 
 
 def _certificate_lines(tls: TlsInfo) -> list[str]:
     if tls.issuer is None:
         return []
     return [f"Certificate: subject {tls.subject}, issued by {tls.issuer}, valid until {tls.not_after}."]
-
-
-def _judge_status(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding:
-    code = probe.status_code or 0
-    answer = f"{code} {probe.reason}".strip()
-    timing = f" in {probe.answer_ms:.0f} ms" if probe.answer_ms is not None else ""
-    if probe.method == "HEAD":
-        summary = f"{what} is reachable: it answered HEAD with {answer}{timing}"
-        return Finding(Status.PASS, summary, ("The POST path was not exercised (--probe head).",))
-    if code == 200:
-        return Finding(Status.PASS, f"{what} answered the probe with {answer}{timing}")
-    if 200 <= code < 300:
-        return _non_200_success(probe, ctx, what, answer)
-    if code in (401, 403):
-        summary = f"{what} is reachable and rejected the probe's forged signature with {answer}, as it should"
-        return Finding(Status.PASS, summary)
-    if code in (400, 422):
-        summary = f"{what} is reachable; it answered the probe event with {answer}"
-        note = "Fine if it rejects events it does not know; make sure message events get 200."
-        return Finding(Status.PASS, summary, (note,))
-    return _http_failure(probe, ctx, what, answer)
-
-
-def _non_200_success(probe: ProbeResult, ctx: CheckContext, what: str, answer: str) -> Finding:
-    summary = (
-        f"{what} answered {answer}, not 200; Telnyx's error catalog counts a 2xx other than 200 "
-        "as a delivery error (75299)"
-    )
-    steps = ["Return exactly 200 OK from the webhook handler (not 201, 202 or 204)."]
-    return Finding(Status.WARN, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200 OK.", steps))
-
-
-def _http_failure(probe: ProbeResult, ctx: CheckContext, what: str, answer: str) -> Finding:
-    code = probe.status_code or 0
-    if 300 <= code < 400:
-        where = probe.location or "nowhere (no Location header)"
-        summary = f"{what} redirects ({answer}) to {where}; Telnyx does not follow redirects (75300)"
-        steps = [f"Set the webhook URL to the final address ({where}), e.g. https:// or with its trailing slash."]
-        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Use the final URL.", steps))
-    if code in (404, 410):
-        summary = f"{what} answered {answer}: wrong path (75404)"
-        steps = ["Compare the URL's path with the route your application serves for Telnyx webhooks."]
-        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Fix the webhook path.", steps))
-    if code == 405:
-        summary = f"{what} answered {answer}: the endpoint does not accept POST (4xx, 75400–75499)"
-        steps = ["Make the webhook route accept POST requests with a JSON body."]
-        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Accept POST.", steps))
-    if 400 <= code < 500:
-        summary = f"{what} answered {answer} (4xx, 75400–75499); Telnyx counts it as a failed delivery"
-        steps = ["Check the application's logs for why it rejected the probe event, and return 200 for events."]
-        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200.", steps))
-    if 500 <= code < 600:
-        summary = f"{what} answered {answer}: a server error (75500–75599)"
-        steps = ["Check the application's error logs for the probe request and fix the handler."]
-        return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Fix the webhook handler.", steps))
-    summary = f"{what} answered with an unexpected status {answer}"
-    steps = ["Return 200 OK for every webhook."]
-    return Finding(Status.FAIL, summary, fix=_delivery_fix(probe, ctx, "Answer webhooks with 200.", steps))
-
-
-def _judge_timing(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding | None:
-    elapsed = f"{probe.answer_ms:.0f} ms" if probe.answer_ms is not None else "too long"
-    if probe.timed_out_budget:
-        summary = f"{what} answered after {elapsed}; Telnyx stops waiting after {probe.budget_s:g} s"
-        return Finding(Status.FAIL, summary, fix=_slow_fix(probe, ctx))
-    if probe.slow:
-        summary = f"{what} took {elapsed} to answer; Telnyx stops waiting after {probe.budget_s:g} s"
-        return Finding(Status.WARN, summary, fix=_slow_fix(probe, ctx))
-    return None
-
-
-def _judge_certificate(probe: ProbeResult, ctx: CheckContext, what: str) -> Finding | None:
-    tls = probe.tls
-    if tls is None or not tls.verified or tls.days_left is None or tls.days_left >= CERT_WARN_DAYS:
-        return None
-    summary = f"{what}'s certificate expires in {tls.days_left} days ({tls.not_after}, issued by {tls.issuer})"
-    fix = _fix(
-        "Renew the webhook host's certificate now, and automate the renewal.",
-        ["Renew the certificate (for example `certbot renew`) and reload the server.", RERUN_STEP + rerun(ctx)],
-        [_openssl(probe), rerun(ctx)],
-    )
-    return Finding(Status.WARN, summary, fix=fix)
 
 
 def probe_evidence(probe: ProbeResult) -> dict[str, Any]:
@@ -375,7 +388,7 @@ def _probe_lines(probe: ProbeResult) -> list[str]:
     return lines
 
 
-# --- checks -------------------------------------------------------------------------------------------------
+# --- webhook.url_valid ------------------------------------------------------------------------------------
 
 
 @check(
@@ -387,7 +400,8 @@ def _probe_lines(probe: ProbeResult) -> list[str]:
     cause="Telnyx can only deliver webhooks to a well-formed http(s) URL whose host resolves to public "
     "addresses; a typo, a missing DNS record or a private address (localhost, 10.x, 192.168.x) means "
     "inbound messages and delivery receipts never arrive. Plain http:// works but is unencrypted.",
-    evidence="The profile's webhook_url, and every A/AAAA address its host resolves to, with the private ones flagged.",
+    evidence="The profile's webhook_url (credentials and query values hidden), and every A/AAAA address its "
+    "host resolves to, with the private ones flagged.",
     remedy="Set a public https:// URL on the messaging profile; publish its DNS records; for local "
     "development use a tunnel. --allow-private accepts private addresses for internal tests.",
 )
@@ -443,6 +457,9 @@ def _plain_http_finding(url: str) -> Finding:
     return Finding(Status.WARN, summary, fix=fix)
 
 
+# --- webhook.reachable ------------------------------------------------------------------------------------
+
+
 @check(
     "webhook.reachable",
     title="Telnyx can deliver to the webhook URL",
@@ -464,9 +481,12 @@ def reachable(ctx: CheckContext) -> Result:
         return Result.skipped("not probed: --probe off", because=PROBE_OFF)
     if probe is None:
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
-    findings = judge_probe(probe, ctx, "The webhook URL")
+    findings = ProbeJudge(probe, ctx, "The webhook URL", WEBHOOK_URL).findings()
     result = _result(findings, probe_evidence(probe))
     return result.model_copy(update={"details": [*result.details, *_probe_lines(probe)]})
+
+
+# --- webhook.signature_enforced ---------------------------------------------------------------------------
 
 
 @check(
@@ -508,9 +528,6 @@ def signature_enforced(ctx: CheckContext) -> Result:
 
 
 def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
-    forged = curl_post(probe.url).replace(
-        "-X POST", "-X POST -H 'telnyx-timestamp: 0' -H 'telnyx-signature-ed25519: Zm9yZ2Vk'"
-    )
     return _fix(
         "Verify the telnyx-signature-ed25519 header on every webhook and reject what does not verify.",
         [
@@ -522,10 +539,14 @@ def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
             "Answer 401 or 403 when verification fails, 200 when it succeeds.",
             "The Telnyx SDKs do this for you: the Python SDK's webhooks.unwrap helper verifies the signature "
             "with the key in TELNYX_PUBLIC_KEY.",
+            *_export_step(probe.url, WEBHOOK_URL),
             RERUN_STEP + rerun(ctx),
         ],
-        [forged, rerun(ctx)],
+        [curl_post(probe.url, WEBHOOK_URL, _FORGED), rerun(ctx)],
     )
+
+
+# --- webhook.failover -------------------------------------------------------------------------------------
 
 
 @check(
@@ -560,20 +581,17 @@ def failover(ctx: CheckContext) -> Result:
 def _judge_failover(ctx: CheckContext, profile: MessagingProfile | None, url: str) -> Result:
     probe: ProbeResult | None = ctx.fact(WEBHOOK_FAILOVER_PROBE)
     problem = webhook_url_problem(url)
+    evidence = {"webhook_failover_url": _shown(url)}
     if probe is None and problem is not None:
         summary = f"The failover webhook URL is not valid: {problem}"
-        return Result.failed(summary, _failover_fix(profile, ctx), evidence={"webhook_failover_url": _shown(url)})
+        return Result.failed(summary, _failover_fix(profile, ctx), evidence=evidence)
     if probe is None:
-        return Result.passed(
-            f"A failover webhook URL is configured: {_shown(url)}",
-            details=["Not probed (--probe off)."],
-            evidence={"webhook_failover_url": _shown(url)},
-        )
-    findings = judge_probe(probe, ctx, "The failover webhook URL")
-    result = _result(findings, probe_evidence(probe))
+        summary = f"A failover webhook URL is configured: {_shown(url)}"
+        return Result.passed(summary, details=["Not probed (--probe off)."], evidence=evidence)
+    result = _result(ProbeJudge(probe, ctx, "The failover webhook URL", FAILOVER_URL).findings(), probe_evidence(probe))
     if result.status is not Status.WARN:
         return result
-    notes = [result.summary, *result.details]  # only unusable counts against a failover URL
+    notes = [result.summary, *result.details]  # only an unusable failover URL counts against it
     summary = f"A failover webhook URL is configured and reachable: {probe.url}"
     return Result.passed(summary, details=notes, evidence=result.evidence)
 
@@ -586,19 +604,20 @@ def _same_url(first: str, second: str) -> bool:
 
 
 def _failover_fix(profile: MessagingProfile | None, ctx: CheckContext) -> Fix:
-    example = "https://backup.example.com/telnyx/webhooks"
+    profile_id = profile.id if profile is not None else fx.PROFILE_ID_VAR
+    body = {"webhook_failover_url": "https://backup.example.com/telnyx/webhooks"}
     return _fix(
         "Configure a failover webhook URL on separate infrastructure.",
         [
             "Deploy a second webhook endpoint that does not share the primary's host, region or deploy.",
             "In the Mission Control portal open Messaging → Messaging Profiles → your profile and set the "
-            "failover webhook URL (or PATCH webhook_failover_url through the API).",
+            "failover webhook URL (or PATCH webhook_failover_url through the API, replacing the example URL).",
             RERUN_STEP + rerun(ctx),
         ],
-        [patch_profile(profile, "webhook_failover_url", example), rerun(ctx)],
+        [fx.curl("PATCH", f"/messaging_profiles/{fx.seg(profile_id)}", body=body), rerun(ctx)],
     )
 
 
 CHECKS = [url_valid, reachable, signature_enforced, failover]
 
-__all__ = ["CHECKS", "failover", "judge_probe", "reachable", "signature_enforced", "url_valid"]
+__all__ = ["CHECKS", "ProbeJudge", "failover", "reachable", "signature_enforced", "url_valid"]
