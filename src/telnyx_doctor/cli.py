@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
-    from telnyx_doctor.check import Check
+    from telnyx_doctor.check import Check, CheckOptions
     from telnyx_doctor.config import Settings
     from telnyx_doctor.facts import FactResolver
     from telnyx_doctor.models import Report
     from telnyx_doctor.numbers import Target
     from telnyx_doctor.plugins import Registry
+    from telnyx_doctor.probe import ProbeSettings
     from telnyx_doctor.redact import Redactor
     from telnyx_doctor.runner import RunState
 
@@ -27,6 +28,7 @@ EXIT_INTERRUPTED = 130
 FORMATS = ("text", "json", "junit", "markdown", "github")
 SUBCOMMANDS = ("demo", "sandbox", "probe", "fix")
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
+PROBE_TIMEOUT = 5.0
 FLEET_THRESHOLD = 10  # above this many targets, list endpoints beat one request per number
 
 DESCRIPTION = """\
@@ -458,17 +460,12 @@ async def _run(
     base_url: str,
 ) -> tuple[Report, FactResolver, list[Target]]:
     from telnyx_doctor.api.client import TelnyxClient
-    from telnyx_doctor.check import CheckOptions
     from telnyx_doctor.facts import FactEnv, FactResolver
-    from telnyx_doctor.probe import ProbeSettings
     from telnyx_doctor.runner import RunConfig, run
     from telnyx_doctor.tls import make_ssl_context
 
     context = make_ssl_context(args.ca_bundle)
-    options = CheckOptions(allow_private=args.allow_private, probe=args.probe, fail_on=args.fail_on)
-    probe = ProbeSettings(
-        mode=args.probe, timeout=args.timeout, allow_private=args.allow_private, ca_bundle=args.ca_bundle
-    )
+    options, probe = run_options(args)
     async with TelnyxClient(api_key=api_key, base_url=base_url, timeout=args.timeout, verify=context) as client:
         env = FactEnv(client=client, options=options, probe=probe)
         if args.profile or args.all or len(targets) > FLEET_THRESHOLD:
@@ -492,6 +489,22 @@ async def _run(
         )
         report = await run(config, checks, resolver, registry.plugins, state)
         return report, resolver, targets
+
+
+def run_options(args: argparse.Namespace) -> tuple[CheckOptions, ProbeSettings]:
+    """The checks' options and the probe's settings from parsed flags."""
+    from telnyx_doctor.check import CheckOptions
+    from telnyx_doctor.probe import ProbeSettings
+
+    options = CheckOptions(allow_private=args.allow_private, probe=args.probe, fail_on=args.fail_on)
+    probe = ProbeSettings(
+        mode=args.probe,
+        # the verdict needs only Telnyx's 2 s budget; waiting longer only tells "slow" from "silent"
+        timeout=min(args.timeout, PROBE_TIMEOUT),
+        allow_private=args.allow_private,
+        ca_bundle=args.ca_bundle,
+    )
+    return options, probe
 
 
 def emit(

@@ -21,6 +21,7 @@ from telnyx_doctor.cli import (
     emit,
     load_plugins,
     read_api_key,
+    run_options,
 )
 
 if TYPE_CHECKING:
@@ -179,11 +180,9 @@ def cmd_probe(argv: list[str], console: Console) -> int:
 async def _probe_report(args: argparse.Namespace, registry: Registry) -> Report:
     from telnyx_doctor import facts_catalog as fc
     from telnyx_doctor.api.models import MessagingProfile
-    from telnyx_doctor.check import CheckOptions
     from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
     from telnyx_doctor.models import NumberKind
     from telnyx_doctor.numbers import Target
-    from telnyx_doctor.probe import ProbeSettings
     from telnyx_doctor.runner import RunConfig, run, select_checks
 
     profile = MessagingProfile(id="probe", enabled=True, webhook_url=args.url, webhook_api_version="2")
@@ -193,10 +192,7 @@ async def _probe_report(args: argparse.Namespace, registry: Registry) -> Report:
 
     facts = dict(registry.facts)
     facts[fc.PROFILE] = FactSpec(fc.PROFILE, the_profile, MessagingProfile)
-    options = CheckOptions(allow_private=args.allow_private, probe=args.probe, fail_on=args.fail_on)
-    probe = ProbeSettings(
-        mode=args.probe, timeout=args.timeout, allow_private=args.allow_private, ca_bundle=args.ca_bundle
-    )
+    options, probe = run_options(args)
     resolver = FactResolver(facts, FactEnv(client=None, options=options, probe=probe))
     wanted = ["webhook.url_valid", "webhook.reachable", "webhook.signature_enforced"]
     checks = [c for c in select_checks(registry.checks, wanted) if c.id in wanted]

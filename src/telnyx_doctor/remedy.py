@@ -170,15 +170,11 @@ def _client(full: argparse.Namespace, api_key: str, base_url: str) -> TelnyxClie
 async def _diagnose(
     full: argparse.Namespace, target: Target, registry: Registry, client: TelnyxClient
 ) -> tuple[Report, MessagingSettings | None]:
-    from telnyx_doctor.check import CheckOptions
+    from telnyx_doctor.cli import run_options
     from telnyx_doctor.facts import FactEnv, FactResolver
-    from telnyx_doctor.probe import ProbeSettings
     from telnyx_doctor.runner import RunConfig, run, select_checks
 
-    options = CheckOptions(allow_private=full.allow_private, probe=full.probe, fail_on=full.fail_on)
-    probe = ProbeSettings(
-        mode=full.probe, timeout=full.timeout, allow_private=full.allow_private, ca_bundle=full.ca_bundle
-    )
+    options, probe = run_options(full)
     resolver = FactResolver(registry.facts, FactEnv(client=client, options=options, probe=probe))
     checks = select_checks(registry.checks)
     config = RunConfig(targets=[target], options=options, keep_facts=True)
