@@ -111,14 +111,14 @@ def sandbox_parser() -> argparse.ArgumentParser:
     source.add_argument("--scenario", metavar="FILE", help="scenario file (default: the built-in demo)")
     source.add_argument("--synthetic", type=_positive_int, metavar="N", help="a generated account of N numbers")
     parser.add_argument("--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)")
-    parser.add_argument("--latency", type=float, default=0.0, metavar="SECONDS", help="delay every API answer")
+    parser.add_argument("--latency", type=float, metavar="SECONDS", help="delay every API answer")
     parser.add_argument("--rate-limit", type=float, metavar="RPS", help="answer 429 above this many requests/s")
     return parser
 
 
 def cmd_sandbox(argv: list[str], console: Console) -> int:
     """Serve the sandbox until Ctrl-C."""
-    from telnyx_doctor.sandbox import serve_forever
+    from telnyx_doctor.sandbox import SandboxInfo, serve_forever
 
     args = sandbox_parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -126,12 +126,12 @@ def cmd_sandbox(argv: list[str], console: Console) -> int:
 
         raise UsageError(f"--port {args.port} is not a port number")
 
-    def announce(base_url: str, api_key: str, ca_file: str) -> None:
+    def announce(info: SandboxInfo) -> None:
         out = console.streams.stdout
-        out.write(f"sandbox serving at {base_url}\n")
-        out.write(f"export TELNYX_API_BASE_URL={base_url}\n")
-        out.write(f"export TELNYX_API_KEY={api_key}\n")
-        out.write(f"# its TLS webhooks need: --ca-bundle {ca_file} --allow-private\n")
+        out.write(f"sandbox serving at {info.base_url} ({len(info.numbers)} numbers)\n")
+        out.write(f"export TELNYX_API_BASE_URL={info.base_url}\n")
+        out.write(f"export TELNYX_API_KEY={info.api_key}  # a sandbox key, not a real one\n")
+        out.write(f"# its webhook endpoints need: --ca-bundle {info.ca_file} --allow-private\n")
         out.write("# press Ctrl-C to stop\n")
         out.flush()
 

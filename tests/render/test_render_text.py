@@ -35,8 +35,7 @@ TROUBLED = """\
           {command}
         Docs: https://github.com/telnyx-doctor/telnyx-doctor/blob/main/docs/checks/10dlc.campaign_assigned.md
     – 10dlc.campaign_active    skipped: 10dlc.campaign_assigned failed
-  tollfree
-    – tollfree.verified        skipped: does not apply to us_long_code numbers
+  1 not applicable here (-v lists them): tollfree.verified
 
 1 number: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error
 """
@@ -83,8 +82,8 @@ def test_fleet_closes_up_area_columns_to_fit(
     ids = ["number.format", "alphanumeric.x", "10dlc.x", "short_code.x", "profile.x", "tollfree.x", "webhook.x"]
     numbers = [make_number(p, NumberKind.US_LONG_CODE, [make_check(i) for i in ids]) for p in ("+15550000001", "+2")]
     header, rule, row = text.render(make_report(numbers), width=100).splitlines()[:3]
-    assert header == "phone number  kind          status  number alphanumeric 10dlc short_code profile tollfree webhook"
-    assert row == "+15550000001  us_long_code  ✓ pass    ✓         ✓         ✓       ✓         ✓       ✓        ✓"
+    assert header == "phone number  kind          status  number short_code alphanumeric profile webhook 10dlc tollfree"
+    assert row == "+15550000001  us_long_code  ✓ pass    ✓        ✓           ✓          ✓       ✓      ✓      ✓"
     assert len(rule) == len(header) <= 100
 
 

@@ -25,21 +25,38 @@ def area(check_id: str) -> str:
     return check_id.split(".", 1)[0]
 
 
+# The order a person reads a diagnosis in: the sender, its profile, its webhook, then registration.
+# Areas from plugins follow, in order of first appearance.
+AREA_ORDER = ("number", "short_code", "alphanumeric", "profile", "webhook", "10dlc", "tollfree")
+
+
+def _area_key(name: str, first_seen: int) -> tuple[int, int]:
+    return (AREA_ORDER.index(name), 0) if name in AREA_ORDER else (len(AREA_ORDER), first_seen)
+
+
 def by_area(checks: Iterable[CheckResult]) -> dict[str, list[CheckResult]]:
-    """Checks grouped by area; areas in order of first appearance, checks in report order."""
+    """Checks grouped by area, areas in reading order (AREA_ORDER first), checks in report order."""
     groups: dict[str, list[CheckResult]] = {}
     for check in checks:
         groups.setdefault(area(check.id), []).append(check)
-    return groups
+    order = {name: _area_key(name, i) for i, name in enumerate(groups)}
+    return {name: groups[name] for name in sorted(groups, key=order.__getitem__)}
 
 
 def areas(numbers: Iterable[NumberReport]) -> list[str]:
-    """Every area any number has a check in, in order of first appearance."""
+    """Every area any number has an applicable check in, in reading order."""
     seen: dict[str, None] = {}
     for number in numbers:
         for check in number.checks:
-            seen.setdefault(area(check.id), None)
-    return list(seen)
+            if not is_not_applicable(check):
+                seen.setdefault(area(check.id), None)
+    order = {name: _area_key(name, i) for i, name in enumerate(seen)}
+    return sorted(seen, key=order.__getitem__)
+
+
+def is_not_applicable(check: CheckResult) -> bool:
+    """True for a check skipped because it does not apply to this kind of sender."""
+    return check.status is Status.SKIP and check.skipped_because == "not_applicable"
 
 
 def group_status(checks: Sequence[CheckResult]) -> Status | None:

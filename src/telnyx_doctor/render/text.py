@@ -14,6 +14,7 @@ from telnyx_doctor.render._view import (
     by_area,
     clean,
     group_status,
+    is_not_applicable,
     is_unhealthy,
     summary_line,
 )
@@ -171,10 +172,15 @@ def _number(out: _Lines, number: NumberReport, id_width: int, *, verbose: bool) 
         header.append((f"  {number.kind.value}", ""))
     header += [("  ", ""), (f"{SYMBOLS[number.status]} {number.status.value}", STYLES[number.status])]
     out.add(*header)
-    for name, checks in by_area(number.checks).items():
+    hidden = [] if verbose else [c for c in number.checks if is_not_applicable(c)]
+    shown = [c for c in number.checks if c not in hidden]
+    for name, checks in by_area(shown).items():
         out.add((" " * _AREA_INDENT, ""), (name, "bold"))
         for check in checks:
             _check(out, check, id_width, verbose=verbose)
+    if hidden:
+        ids = ", ".join(c.id for c in hidden)
+        out.prose(_AREA_INDENT, f"{len(hidden)} not applicable here (-v lists them): {ids}", "dim")
 
 
 def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> None:
