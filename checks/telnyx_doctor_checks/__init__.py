@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telnyx_doctor.check import Check
+from telnyx_doctor.checkapi import Check
 from telnyx_doctor.hookspecs import hookimpl
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from telnyx_doctor.check import CheckContext
+from telnyx_doctor.checkapi import CheckContext
 
 T = TypeVar("T")
 

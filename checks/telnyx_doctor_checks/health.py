@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telnyx_doctor.api.models import NumberHealth
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import MESSAGING, MessagingSettings
 from telnyx_doctor.models import PHONE_NUMBER_KINDS, Fix, Result, Severity
 from telnyx_doctor.numbers import Target

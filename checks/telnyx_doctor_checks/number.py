@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import MESSAGING, PHONE_NUMBER, MessagingSettings, PhoneNumberRecord
 from telnyx_doctor.models import PHONE_NUMBER_KINDS, Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import ALPHANUMERIC, SHORT_CODE, AlphanumericSenderId, ShortCode
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target

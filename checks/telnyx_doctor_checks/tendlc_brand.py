@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telnyx_doctor.api.models import Brand, BrandFeedback
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import TENDLC_BRAND, BrandFact
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target

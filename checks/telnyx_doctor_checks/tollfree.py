@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import TOLLFREE_VERIFICATION, TollFreeVerification
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target

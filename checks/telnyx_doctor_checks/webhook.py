@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from telnyx_doctor.check import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, check
 from telnyx_doctor.facts_catalog import PROFILE, MessagingProfile
 from telnyx_doctor.models import Fix, Result, Severity
 from telnyx_doctor.numbers import Target

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telnyx_doctor.api.models import MessagingProfile
-from telnyx_doctor.check import CheckContext, check
+from telnyx_doctor.checkapi import CheckContext, check
 from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
 from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
 from telnyx_doctor.probe import (

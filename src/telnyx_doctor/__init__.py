@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
-    from telnyx_doctor.check import Check, CheckContext, CheckOptions, check
+    from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, check
     from telnyx_doctor.facts import FactRequest, FactSpec
     from telnyx_doctor.hookspecs import hookimpl
     from telnyx_doctor.models import Fix, NumberKind, Result, Severity, Status
 
 _LAZY = {
-    "Check": "telnyx_doctor.check",
-    "CheckContext": "telnyx_doctor.check",
-    "CheckOptions": "telnyx_doctor.check",
-    "check": "telnyx_doctor.check",
+    "Check": "telnyx_doctor.checkapi",
+    "CheckContext": "telnyx_doctor.checkapi",
+    "CheckOptions": "telnyx_doctor.checkapi",
+    "check": "telnyx_doctor.checkapi",
     "FactRequest": "telnyx_doctor.facts",
     "FactSpec": "telnyx_doctor.facts",
     "hookimpl": "telnyx_doctor.hookspecs",

@@ -114,7 +114,7 @@ def replay_command(args: argparse.Namespace, registry: Registry, console: Consol
     """`doctor --replay BUNDLE`: re-evaluate the recorded facts with the same checks and settings."""
     import asyncio
 
-    from telnyx_doctor.check import CheckOptions
+    from telnyx_doctor.checkapi import CheckOptions
     from telnyx_doctor.cli import emit
     from telnyx_doctor.runner import RunConfig, RunState, run, select_checks
 

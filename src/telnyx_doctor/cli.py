@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
-    from telnyx_doctor.check import Check, CheckOptions
+    from telnyx_doctor.checkapi import Check, CheckOptions
     from telnyx_doctor.config import Settings
     from telnyx_doctor.facts import FactResolver
     from telnyx_doctor.models import Report
@@ -493,7 +493,7 @@ async def _run(
 
 def run_options(args: argparse.Namespace) -> tuple[CheckOptions, ProbeSettings]:
     """The checks' options and the probe's settings from parsed flags."""
-    from telnyx_doctor.check import CheckOptions
+    from telnyx_doctor.checkapi import CheckOptions
     from telnyx_doctor.probe import ProbeSettings
 
     options = CheckOptions(allow_private=args.allow_private, probe=args.probe, fail_on=args.fail_on)

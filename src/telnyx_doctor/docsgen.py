@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from telnyx_doctor.check import Check
+from telnyx_doctor.checkapi import Check
 from telnyx_doctor.facts import FactSpec
 from telnyx_doctor.models import ALL_KINDS, PHONE_NUMBER_KINDS
 

@@ -11,7 +11,7 @@ from telnyx_doctor.errors import AuthenticationError, DoctorError, FactError
 
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
-    from telnyx_doctor.check import CheckOptions
+    from telnyx_doctor.checkapi import CheckOptions
     from telnyx_doctor.numbers import Target
     from telnyx_doctor.probe import ProbeSettings
 

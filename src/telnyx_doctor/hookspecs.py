@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from telnyx_doctor.check import Check
+    from telnyx_doctor.checkapi import Check
     from telnyx_doctor.facts import FactSpec
 
 PROJECT = "telnyx_doctor"

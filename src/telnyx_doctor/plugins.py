@@ -11,7 +11,7 @@ from typing import TypeVar, cast
 import pluggy
 
 from telnyx_doctor import hookspecs
-from telnyx_doctor.check import Check
+from telnyx_doctor.checkapi import Check
 from telnyx_doctor.errors import PluginError
 from telnyx_doctor.facts import FactSpec
 from telnyx_doctor.models import PluginInfo

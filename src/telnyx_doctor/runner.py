@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from telnyx_doctor._version import __version__
-from telnyx_doctor.check import Check, CheckContext, CheckOptions
+from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions
 from telnyx_doctor.config import Waiver, apply_waivers
 from telnyx_doctor.errors import ApiStatusError, AuthenticationError, FactError, UsageError
 from telnyx_doctor.facts import FactResolver

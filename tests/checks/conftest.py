@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from telnyx_doctor.check import CheckContext, CheckOptions
+from telnyx_doctor.checkapi import CheckContext, CheckOptions
 from telnyx_doctor.models import Result, Status
 from telnyx_doctor.numbers import parse_target
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import telnyx_doctor.facts_catalog as catalog
-from telnyx_doctor.check import CHECK_ID, Check
+from telnyx_doctor.checkapi import CHECK_ID, Check
 from telnyx_doctor.models import ALL_KINDS, PHONE_NUMBER_KINDS, NumberKind
 from telnyx_doctor_checks import health, number, profile, registration, telnyx_doctor_register_checks, webhook
 

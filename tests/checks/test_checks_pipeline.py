@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import telnyx_doctor.facts_catalog as catalog
-from telnyx_doctor.check import CheckOptions
+from telnyx_doctor.checkapi import CheckOptions
 from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
 from telnyx_doctor.models import CheckResult, Status
 from telnyx_doctor.numbers import parse_target

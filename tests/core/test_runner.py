@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from telnyx_doctor.check import Check, CheckContext, CheckOptions, check
+from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, check
 from telnyx_doctor.errors import AuthenticationError, ServerError, TelnyxErrorItem, UsageError
 from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
 from telnyx_doctor.models import PHONE_NUMBER_KINDS, Fix, Result, Status

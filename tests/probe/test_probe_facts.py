@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from telnyx_doctor.api.models import MessagingProfile
-from telnyx_doctor.check import CheckOptions
+from telnyx_doctor.checkapi import CheckOptions
 from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
 from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
 from telnyx_doctor.numbers import parse_target

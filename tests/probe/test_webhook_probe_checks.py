@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from telnyx_doctor.api.models import MessagingProfile
-from telnyx_doctor.check import Check, CheckContext, CheckOptions
+from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions
 from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
 from telnyx_doctor.models import NumberKind, Result, Status
 from telnyx_doctor.numbers import Target, parse_target

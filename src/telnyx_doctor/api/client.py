@@ -238,9 +238,7 @@ class TelnyxClient:
 
     async def get_campaign(self, campaign_id: str) -> Campaign | None:
         """A Telnyx 10DLC campaign."""
-        return await self._get_model(
-            f"/10dlc/campaign/{quote(campaign_id, safe='')}", Campaign, enveloped=False
-        )
+        return await self._get_model(f"/10dlc/campaign/{quote(campaign_id, safe='')}", Campaign, enveloped=False)
 
     async def get_partner_campaign(self, tcr_campaign_id: str) -> Campaign | None:
         """A campaign shared with Telnyx by another provider."""
@@ -386,11 +384,7 @@ def _transport_reason(exc: httpx.HTTPError) -> str:
     lowered = text.lower()
     if "certificate" in lowered or "ssl" in lowered:
         return f"TLS error: {text}"
-    if (
-        "name or service not known" in lowered
-        or "nodename nor servname" in lowered
-        or "getaddrinfo" in lowered
-    ):
+    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered:
         return f"DNS lookup failed: {text}"
     if "refused" in lowered:
         return "connection refused"
@@ -421,9 +415,7 @@ def parse_error_items(body: bytes) -> tuple[TelnyxErrorItem, ...]:
         for raw in data["detail"]:
             if isinstance(raw, dict):
                 loc = ".".join(str(p) for p in raw.get("loc", []))
-                items.append(
-                    TelnyxErrorItem(code=None, title=_str_or_none(raw.get("msg")), detail=loc or None)
-                )
+                items.append(TelnyxErrorItem(code=None, title=_str_or_none(raw.get("msg")), detail=loc or None))
     return tuple(items)
 
 
