@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck check docs bench clean
+.PHONY: demo test lint typecheck check docs bench wheel-check clean
 
 $(BIN)/doctor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,22 @@ test: $(BIN)/doctor          ## the whole test suite
 	$(BIN)/python -m pytest -q -p no:cacheprovider; status=$$?; [ $$status -eq 5 ] && exit 0 || exit $$status
 
 lint: $(BIN)/doctor
-	$(BIN)/ruff check src checks tests bench
-	$(BIN)/ruff format --check src checks tests bench
+	$(BIN)/ruff check src checks tests $(wildcard bench)
+	$(BIN)/ruff format --check src checks tests $(wildcard bench)
 
 typecheck: $(BIN)/doctor
 	$(BIN)/mypy
 
-check: lint typecheck test   ## what CI runs
+check: lint typecheck test wheel-check   ## what CI runs
+
+wheel-check: $(BIN)/doctor   ## a built wheel in a clean venv finds the built-in checks
+	rm -rf build/wheel-check && mkdir -p build/wheel-check
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheel-check .
+	$(PYTHON) -m venv build/wheel-check/venv
+	build/wheel-check/venv/bin/python -m pip install --quiet build/wheel-check/*.whl
+	build/wheel-check/venv/bin/doctor --list-checks | grep -q '^webhook.reachable .*builtin$$'
+	build/wheel-check/venv/bin/python -m telnyx_doctor --version
+	@echo "wheel-check: the installed wheel lists its built-in checks"
 
 docs: $(BIN)/doctor          ## regenerate the docs made from the code
 	$(BIN)/python -m telnyx_doctor.docsgen docs
