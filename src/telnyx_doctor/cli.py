@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
     from telnyx_doctor.checkapi import Check, CheckOptions
     from telnyx_doctor.config import Settings
     from telnyx_doctor.facts import FactResolver
@@ -60,6 +59,8 @@ environment:
 
 def build_parser() -> argparse.ArgumentParser:
     """The main parser (`doctor NUMBER...`)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="doctor",
         description=DESCRIPTION,
@@ -162,6 +163,8 @@ def _add_probe_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive_float(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -172,6 +175,8 @@ def _positive_float(text: str) -> float:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -181,8 +186,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-@dataclass
-class Streams:
+class Streams(NamedTuple):
     """Where output goes; tests pass their own."""
 
     stdout: TextIO
@@ -220,10 +224,13 @@ class Console:
 
 def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> int:
     """Entry point of `doctor`, `telnyx-doctor` and `python -m telnyx_doctor`."""
-    from telnyx_doctor.redact import Redactor
-
     args_list = list(sys.argv[1:] if argv is None else argv)
     streams = streams or Streams(sys.stdout, sys.stderr)
+    if args_list == ["--version"]:  # the fast path: nothing else imported
+        streams.stdout.write(f"telnyx-doctor {__version__}\n")
+        return EXIT_OK
+    from telnyx_doctor.redact import Redactor
+
     console = Console(streams, Redactor([os.environ.get("TELNYX_API_KEY", "")]))
     verbose = "-v" in args_list or "--verbose" in args_list or any(a.startswith("-vv") for a in args_list)
     try:
@@ -277,6 +284,8 @@ def _silence_broken_pipe() -> None:
 
 def _diagnose_command(argv: list[str], console: Console) -> int:
     parser = build_parser()
+    if {"--version", "-h", "--help"} & set(argv):
+        parser.parse_args(argv)  # prints and exits before any config, plugin or model is imported
     settings = _project_settings(argv)
     if settings is not None:
         parser.set_defaults(**settings.defaults())
@@ -300,6 +309,8 @@ def _diagnose_command(argv: list[str], console: Console) -> int:
 
 def _project_settings(argv: list[str]) -> Settings | None:
     """The config file named by --config, else telnyx-doctor.toml or pyproject.toml here; --no-config: none."""
+    from pathlib import Path
+
     from telnyx_doctor.config import find_config, load_settings
 
     if "--no-config" in argv:
@@ -377,6 +388,8 @@ def collect_targets(args: argparse.Namespace, console: Console) -> list[Target]:
 
 def read_number_file(path: str) -> list[str]:
     """Numbers one per line; blank lines and # comments ignored; '-' reads stdin."""
+    from pathlib import Path
+
     from telnyx_doctor.errors import ConfigError
 
     try:
@@ -389,6 +402,8 @@ def read_number_file(path: str) -> list[str]:
 
 def read_api_key(key_file: str | None, console: Console) -> str:
     """The key from --api-key-file or TELNYX_API_KEY; missing → AuthenticationError (exit 4)."""
+    from pathlib import Path
+
     from telnyx_doctor.errors import AuthenticationError, ConfigError
 
     if key_file:
@@ -466,7 +481,10 @@ async def _run(
 
     context = make_ssl_context(args.ca_bundle)
     options, probe = run_options(args)
-    async with TelnyxClient(api_key=api_key, base_url=base_url, timeout=args.timeout, verify=context) as client:
+    deadline_at = state.started + args.deadline if args.deadline else None
+    async with TelnyxClient(
+        api_key=api_key, base_url=base_url, timeout=args.timeout, verify=context, deadline_at=deadline_at
+    ) as client:
         env = FactEnv(client=client, options=options, probe=probe)
         if args.profile or args.all or len(targets) > FLEET_THRESHOLD:
             from telnyx_doctor import fleet
@@ -524,6 +542,8 @@ def emit(
 
 def write_report(args: argparse.Namespace, report: Report, console: Console) -> None:
     """Render in the chosen format; stdout carries only the report."""
+    from pathlib import Path
+
     from telnyx_doctor.render import render
 
     color = _use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
