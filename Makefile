@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck check docs bench wheel-check clean
+.PHONY: demo test lint typecheck check docs docs-site bench wheel-check clean
 
 $(BIN)/doctor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ lint: $(BIN)/doctor
 typecheck: $(BIN)/doctor
 	$(BIN)/mypy
 
-check: lint typecheck test wheel-check   ## what CI runs
+check: lint typecheck test docs-site wheel-check   ## what CI runs
 
 wheel-check: $(BIN)/doctor   ## a built wheel in a clean venv finds the built-in checks
 	rm -rf build/wheel-check && mkdir -p build/wheel-check
@@ -37,6 +37,9 @@ wheel-check: $(BIN)/doctor   ## a built wheel in a clean venv finds the built-in
 
 docs: $(BIN)/doctor          ## regenerate the docs made from the code
 	$(BIN)/python -m telnyx_doctor.docsgen docs
+
+docs-site: $(BIN)/doctor     ## build the docs site (mkdocs-material); any warning fails it
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
 
 bench: $(BIN)/doctor         ## benchmarks against the sandbox (not part of the tests)
 	$(BIN)/python bench/run.py

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from telnyx_doctor.checkapi import StateDoc
 from telnyx_doctor_checks import _fixes as fx
+from telnyx_doctor_checks._codes import telnyx_error
+
+ACTIVE = "active"
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,21 @@ class StatusMeaning:
     steps: tuple[str, ...]
     code: str | None
     docs_url: str
-    pending: bool = False
+    pending: bool = False  # not usable *yet*: the number is on its way to `active`
+    needs_you: bool = False  # and it waits for something from the account owner
+
+    @property
+    def verdict(self) -> str:
+        """The verdict on the check's docs page: waiting for you, waiting, or not resolving by waiting."""
+        if self.needs_you:
+            return "fail (action needed)"
+        return "fail (pending)" if self.pending else "fail (blocked)"
+
+    @property
+    def plain(self) -> str:
+        """What the status means and what to do, in a few sentences."""
+        consequence = f" Sends fail with {telnyx_error(self.code)}." if self.code else ""
+        return f"The number {self.headline}. {self.why}{consequence} Next: {self.fix[0].lower()}{self.fix[1:]}."
 
 
 _RECHECK = "Re-run the doctor once the status is `active`."
@@ -78,6 +96,7 @@ _PENDING = {
         code="40320",
         docs_url=fx.DOCS_BUY_NUMBER,
         pending=True,
+        needs_you=True,
     ),
     "requirement-info-under-review": StatusMeaning(
         headline="has regulatory information under review",
@@ -99,6 +118,7 @@ _PENDING = {
         code="40320",
         docs_url=fx.DOCS_BUY_NUMBER,
         pending=True,
+        needs_you=True,
     ),
 }
 
@@ -176,3 +196,22 @@ _GONE = {
 }
 
 MEANINGS: dict[str, StatusMeaning] = {**_PENDING, **_GONE}
+
+NOT_FOUND = (
+    "The account has no such number: it was typed wrong, the API key belongs to another organization, or "
+    f"the number is not yours yet. Sends fail with {telnyx_error('40305')}."
+)
+
+
+def states() -> tuple[StateDoc, ...]:
+    """The States table of `number.on_account`, from the same meanings the check reports."""
+    return (
+        StateDoc(f"`{ACTIVE}`", "pass", "The number is on this account and active: it can carry messages."),
+        *(StateDoc(f"`{status}`", meaning.verdict, meaning.plain) for status, meaning in MEANINGS.items()),
+        StateDoc("not on the account", "fail (blocked)", NOT_FOUND),
+        StateDoc(
+            "any other value",
+            "fail",
+            "A status the doctor does not know: never counted as ready; the finding shows the raw value.",
+        ),
+    )

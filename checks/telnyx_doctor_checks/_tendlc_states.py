@@ -1,13 +1,18 @@
-"""What each 10DLC assignment and campaign status means, and what happens or must be done next.
+"""What each 10DLC assignment, campaign and brand status means, and what happens or must be done next.
 
 Campaign meanings follow Telnyx's 10DLC event-notification docs (reference §6.3); `TELNYX_ACCEPTED`,
 `MNO_ACCEPTED` and `MNO_PROVISIONING_FAILED` are not described there and are read from their names.
+Brand identity meanings follow the 10DLC troubleshooting and brand-registration docs (reference §6.5).
 Carrier ids are TCR network ids; the names come from `GET /v2/10dlc/enum/mno` (reference §6.4).
+The checks decide with these tables and their docs pages show them, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from telnyx_doctor.checkapi import StateDoc
+from telnyx_doctor_checks._codes import telnyx_error
 
 ASSIGNED = "ASSIGNED"
 PENDING_ASSIGNMENT = "PENDING_ASSIGNMENT"
@@ -16,6 +21,62 @@ PENDING_UNASSIGNMENT = "PENDING_UNASSIGNMENT"
 FAILED_UNASSIGNMENT = "FAILED_UNASSIGNMENT"
 
 READY_CAMPAIGN = "MNO_PROVISIONED"
+ACTIVE_CAMPAIGN = "ACTIVE"  # the campaign's separate `status` field
+PROPAGATION = "Carrier propagation of an assignment usually takes 24–72 hours."
+_UNREGISTERED = f"Sends fail with {telnyx_error('40010')}."
+_UNKNOWN = "A value the doctor does not know: never counted as ready; the finding shows the raw value."
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """A verdict on one status value and what it means, in plain words."""
+
+    verdict: str
+    text: str
+
+
+# Every assignmentStatus the check knows; anything else is reported raw, as unknown.
+ASSIGNMENT: dict[str, Meaning] = {
+    ASSIGNED: Meaning(
+        "pass",
+        "The number is assigned to the campaign, so carriers take its traffic as registered (once the "
+        "campaign itself is live: see 10dlc.campaign_active).",
+    ),
+    PENDING_ASSIGNMENT: Meaning(
+        "fail (pending)",
+        f"The assignment is requested and the carriers have not picked it up yet. {PROPAGATION} Nothing to "
+        "do but wait and re-run.",
+    ),
+    FAILED_ASSIGNMENT: Meaning(
+        "fail (blocked)",
+        "The assignment failed, most often because the campaign is not active yet or the number is not on a "
+        f"messaging profile; `failureReasons` says why. Fix that and assign the number again. {_UNREGISTERED}",
+    ),
+    PENDING_UNASSIGNMENT: Meaning(
+        "fail (blocked)",
+        "The number is being removed from its campaign; once that completes it is unregistered. "
+        f"{_UNREGISTERED} Assign it again if the removal was not intended.",
+    ),
+    FAILED_UNASSIGNMENT: Meaning(
+        "fail (blocked)",
+        "Removing the number from its campaign failed, so carriers may hold a stale assignment. Retry the "
+        "removal or ask Telnyx support to clean it up, then assign the number where it belongs.",
+    ),
+}
+NO_ASSIGNMENT = (
+    "The number is assigned to no 10DLC campaign, so carriers filter or block its traffic. "
+    f"{_UNREGISTERED} Register a brand and a campaign, and assign the number to the campaign."
+)
+
+
+def assignment_states() -> tuple[StateDoc, ...]:
+    """The States table of `10dlc.campaign_assigned`."""
+    return (
+        *(StateDoc(f"`{status}`", meaning.verdict, meaning.text) for status, meaning in ASSIGNMENT.items()),
+        StateDoc("no assignment", "fail (blocked)", NO_ASSIGNMENT),
+        StateDoc("any other value, or none", "fail", _UNKNOWN),
+    )
+
 
 CARRIERS: dict[str, str] = {"10017": "AT&T", "10035": "T-Mobile", "10038": "Verizon"}
 APPROVED = "APPROVED"
@@ -102,3 +163,120 @@ CAMPAIGN_BLOCKED: dict[str, Blocked] = {
         ),
     ),
 }
+
+
+def campaign_states() -> tuple[StateDoc, ...]:
+    """The States table of `10dlc.campaign_active`: every campaignStatus, then the `status` and T-Mobile notes."""
+    ready = f"`{READY_CAMPAIGN}`"
+    return (
+        StateDoc(
+            f"{ready}, `status` `{ACTIVE_CAMPAIGN}`",
+            "pass",
+            "Provisioned with the carriers and active: the only state in which the campaign's numbers can send.",
+        ),
+        *(
+            StateDoc(f"`{status}`", "fail (pending)", f"{_sentence(what)} Nothing to do but wait; not usable yet.")
+            for status, what in CAMPAIGN_PENDING.items()
+        ),
+        *(
+            StateDoc(f"`{status}`", "fail (blocked)", f"{blocked.why} {_UNREGISTERED} Next: {_next(blocked.fix)}")
+            for status, blocked in CAMPAIGN_BLOCKED.items()
+        ),
+        StateDoc(
+            f"{ready}, `isTMobileSuspended` true",
+            "fail (blocked)",
+            "T-Mobile suspended the campaign: messages to T-Mobile subscribers are blocked until the suspension "
+            "is resolved with Telnyx support (or the CSP that shared the campaign).",
+        ),
+        StateDoc(
+            f"{ready}, another `status` (`EXPIRED`, `SUSPENDED`)",
+            "fail (blocked)",
+            f"The campaign is no longer active. {_UNREGISTERED} Renew or reinstate it, or move the number to "
+            "an active campaign.",
+        ),
+        StateDoc(
+            f"{ready}, no `status` (a Telnyx campaign)",
+            "warn",
+            "Provisioned, but Telnyx does not say whether the campaign is ACTIVE; look again later.",
+        ),
+        StateDoc(
+            f"{ready}, no `status` (a partner campaign)",
+            "pass",
+            "Campaigns shared by another campaign service provider (CSP) carry no `status`; provisioned is ready.",
+        ),
+        StateDoc(
+            "campaign not found",
+            "fail (blocked)",
+            "The assignment names a campaign this account cannot see (a partner campaign is visible only while "
+            f"its CSP shares it with Telnyx). {_UNREGISTERED}",
+        ),
+        StateDoc("any other `campaignStatus`", "fail", _UNKNOWN),
+    )
+
+
+def _sentence(text: str) -> str:
+    """`text` with a capital letter and a full stop."""
+    text = text.strip()
+    return f"{text[0].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"
+
+
+def _next(fix: str) -> str:
+    """A fix summary continuing a sentence: `Correct the campaign` → `correct the campaign.`."""
+    return f"{fix[0].lower()}{fix[1:]}."
+
+
+# --- brands ----------------------------------------------------------------------------------------
+
+BRAND_REGISTERED = "OK"
+BRAND_PENDING = "REGISTRATION_PENDING"
+BRAND_FAILED = "REGISTRATION_FAILED"
+# identityStatus values that make a registered brand ready.
+IDENTITY_VERIFIED: dict[str, str] = {
+    "VERIFIED": "The Campaign Registry (TCR) confirmed the brand's identity against official records.",
+    "VETTED_VERIFIED": "The brand's identity is confirmed and it passed external vetting, whose score sets "
+    "its throughput.",
+}
+IDENTITY_SELF_DECLARED = "SELF_DECLARED"
+IDENTITY_UNVERIFIED = "UNVERIFIED"
+SOLE_PROPRIETOR_LIMITS = (
+    "Sole-proprietor brands are not independently verified and get the lowest throughput "
+    "(T-Mobile: 1,000 messages a day; AT&T: 15 SMS a minute)."
+)
+
+
+def brand_states() -> tuple[StateDoc, ...]:
+    """The States table of `10dlc.brand_verified`: brand `status` × `identityStatus`."""
+
+    def registered(identity: str) -> str:
+        return f"status `{BRAND_REGISTERED}`, identityStatus `{identity}`"
+
+    return (
+        *(StateDoc(registered(value), "pass", meaning) for value, meaning in IDENTITY_VERIFIED.items()),
+        StateDoc(
+            registered(IDENTITY_SELF_DECLARED),
+            "pass (noted)",
+            f"A sole-proprietor brand: it may send, and the finding notes its limits. {SOLE_PROPRIETOR_LIMITS}",
+        ),
+        StateDoc(
+            registered(IDENTITY_UNVERIFIED),
+            "fail (blocked)",
+            "TCR could not match the brand to official records (legal name, EIN, address), so its campaigns "
+            f"count as unregistered. {_UNREGISTERED} Correct the fields the brand feedback names and ask for "
+            "re-vetting.",
+        ),
+        StateDoc(
+            f"status `{BRAND_PENDING}` (any identityStatus)",
+            "fail (pending)",
+            "TCR is still registering the brand, usually within minutes to a few days; not usable yet.",
+        ),
+        StateDoc(
+            f"status `{BRAND_FAILED}` (any identityStatus)",
+            "fail (blocked)",
+            f"TCR rejected the brand's registration. {_UNREGISTERED} Correct the brand as its feedback says "
+            "and resubmit it.",
+        ),
+        StateDoc(
+            "brand not found", "fail (blocked)", f"The campaign's brand is not visible to this account. {_UNREGISTERED}"
+        ),
+        StateDoc("any other `status` or `identityStatus`", "fail", _UNKNOWN),
+    )

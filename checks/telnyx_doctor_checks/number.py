@@ -11,7 +11,7 @@ from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
 from telnyx_doctor_checks._facts import optional_fact, required_fact
-from telnyx_doctor_checks._number_status import MEANINGS, StatusMeaning
+from telnyx_doctor_checks._number_status import ACTIVE, MEANINGS, StatusMeaning, states
 
 # The "messaging enablement by number type" table of Telnyx's phone-number configuration guide.
 _READINESS: dict[NumberKind, str] = {
@@ -97,6 +97,7 @@ def number_format(ctx: CheckContext) -> Result:
     "requirement-info-exception, provision-pending).",
     remedy="Check the number was typed right and the API key belongs to the organization that owns it; "
     "wait out a pending purchase, port or review; replace a number that failed, was deleted or ported out.",
+    states=states(),
 )
 def number_on_account(ctx: CheckContext) -> Result:
     """The number is in the account's inventory with status `active`."""
@@ -105,7 +106,7 @@ def number_on_account(ctx: CheckContext) -> Result:
         return _not_on_account(ctx.target)
     evidence = {"id": record.id, "status": record.status, "phone_number_type": record.phone_number_type}
     status = record.status.strip().lower()
-    if status == "active":
+    if status == ACTIVE:
         return Result.passed(f"{record.phone_number} is active on this account", evidence=evidence)
     meaning = MEANINGS.get(status)
     if meaning is None:

@@ -16,7 +16,6 @@ from telnyx_doctor_checks._facts import optional_fact
 US_LONG_CODE = frozenset({NumberKind.US_LONG_CODE})
 _CAMPAIGN_ID = fx.ShellVar("CAMPAIGN_ID")
 _BRAND_ID = fx.ShellVar("BRAND_ID")
-_PROPAGATION = "Carrier propagation of an assignment usually takes 24–72 hours."
 
 
 def assignment_cmd(target: Target) -> str:
@@ -42,6 +41,7 @@ def assignment_cmd(target: Target) -> str:
     "`failureReasons`, and the carrier mapping statuses.",
     remedy="Register a brand and a campaign, then assign the number with `POST /v2/10dlc/phone_number_campaigns` "
     'and `{"phoneNumber": "+1…", "campaignId": "…"}`; allow 24–72 hours for carriers to pick it up.',
+    states=st.assignment_states(),
 )
 def campaign_assigned(ctx: CheckContext) -> Result:
     """`assignmentStatus` is ASSIGNED."""
@@ -51,14 +51,15 @@ def campaign_assigned(ctx: CheckContext) -> Result:
     evidence = _assignment_evidence(assignment)
     raw = assignment.assignment_status
     status = (raw or "").strip().upper()
+    if status not in st.ASSIGNMENT:
+        return _unknown_assignment(ctx.target, assignment, evidence)
     if status == st.ASSIGNED:
         return Result.passed(
             f"{ctx.target.value} is assigned to campaign {assignment.campaign_id}",
             details=_mapping_details(assignment),
             evidence=evidence,
         )
-    builder = _ASSIGNMENT_FAILURES.get(status, _unknown_assignment)
-    return builder(ctx.target, assignment, evidence)
+    return _ASSIGNMENT_FAILURES[status](ctx.target, assignment, evidence)
 
 
 def _assignment_evidence(assignment: PhoneNumberCampaign) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def _unassigned(target: Target) -> Result:
                 fx.export_var(_BRAND_ID, "your brand's id (the first command lists brands)"),
                 fx.export_var(_CAMPAIGN_ID, "the id of an active campaign of that brand (the second command)"),
                 "Assign the number with the POST below; it must already be on a messaging profile.",
-                _PROPAGATION + " Re-run the doctor then.",
+                st.PROPAGATION + " Re-run the doctor then.",
             ],
             commands=[
                 fx.curl("GET", "/10dlc/brand"),
@@ -122,11 +123,11 @@ def _pending_assignment(target: Target, a: PhoneNumberCampaign, evidence: dict[s
         f"{target.value}'s assignment to campaign {a.campaign_id} is pending: not usable yet",
         fix=fx.make_fix(
             "Wait for the carriers to pick up the assignment, then re-run the doctor",
-            steps=[_PROPAGATION, "Re-run the doctor later; if it is still pending after 72 hours, contact support."],
+            steps=[st.PROPAGATION, "Re-run the doctor later; if it is still pending after 72 hours, contact support."],
             commands=[assignment_cmd(target), fx.recheck(target, "10dlc.campaign_assigned")],
             docs_url=fx.DOCS_10DLC_ASSIGNMENT,
         ),
-        details=[_PROPAGATION, *_mapping_details(a)],
+        details=[st.PROPAGATION, *_mapping_details(a)],
         evidence=evidence,
     )
 
@@ -140,7 +141,7 @@ def _failed_assignment(target: Target, a: PhoneNumberCampaign, evidence: dict[st
                 "Read failureReasons (in details); common causes are a campaign that is not active yet and a "
                 "number that is not on a messaging profile.",
                 "Retry the assignment with the PUT below (it replaces the failed one).",
-                _PROPAGATION,
+                st.PROPAGATION,
             ],
             commands=[
                 assignment_cmd(target),
@@ -166,7 +167,7 @@ def _pending_unassignment(target: Target, a: PhoneNumberCampaign, evidence: dict
             steps=[
                 "If the removal was not intended, wait for it to finish and assign the number again (POST below).",
                 "To move the number to another campaign, use a PUT on the assignment instead of removing it.",
-                _PROPAGATION,
+                st.PROPAGATION,
             ],
             commands=[
                 assignment_cmd(target),

@@ -10,19 +10,9 @@ from telnyx_doctor.facts_catalog import TENDLC_BRAND, BrandFact
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
+from telnyx_doctor_checks import _tendlc_states as st
 from telnyx_doctor_checks._codes import shown, would_fail
 from telnyx_doctor_checks._facts import optional_fact
-
-_REGISTERED = "OK"
-_PENDING = "REGISTRATION_PENDING"
-_FAILED = "REGISTRATION_FAILED"
-_VERIFIED = frozenset({"VERIFIED", "VETTED_VERIFIED"})
-_SELF_DECLARED = "SELF_DECLARED"
-_UNVERIFIED = "UNVERIFIED"
-_SOLE_PROPRIETOR_LIMITS = (
-    "Sole-proprietor brands are not independently verified and get the lowest throughput "
-    "(T-Mobile: 1,000 messages a day; AT&T: 15 SMS a minute)."
-)
 
 
 @check(
@@ -41,6 +31,7 @@ _SOLE_PROPRIETOR_LIMITS = (
     "`GET /v2/10dlc/brand/feedback/{brandId}` for the categories of a failed verification.",
     remedy="Correct the brand's details to match the official records (legal name, EIN, address) with "
     "`PUT /v2/10dlc/brand/{brandId}`, then ask for re-vetting with `PUT /v2/10dlc/brand/{brandId}/revet`.",
+    states=st.brand_states(),
 )
 def brand_verified(ctx: CheckContext) -> Result:
     """The brand's `status` is OK and its `identityStatus` VERIFIED or VETTED_VERIFIED (SELF_DECLARED noted)."""
@@ -50,35 +41,35 @@ def brand_verified(ctx: CheckContext) -> Result:
     brand = fact.brand
     evidence = _evidence(fact, brand)
     status = (brand.status or "").strip().upper()
-    if status == _PENDING:
+    if status == st.BRAND_PENDING:
         return Result.failed(
             f"brand {_label(fact)} is still being registered with TCR: not usable yet",
             fix=_pending_fix(ctx.target, fact),
             evidence=evidence,
         )
-    if status == _FAILED:
+    if status == st.BRAND_FAILED:
         return Result.failed(
             f"brand {_label(fact)} failed registration; {would_fail('40010')}",
             fix=_correct_fix(ctx.target, fact, "Correct the brand and resubmit it"),
             details=[*_reasons(brand), *_feedback(fact.feedback)],
             evidence=evidence,
         )
-    if status != _REGISTERED:
+    if status != st.BRAND_REGISTERED:
         return _unknown(ctx.target, fact, "status", brand.status, evidence)
     return _identity(ctx.target, fact, brand, evidence)
 
 
 def _identity(target: Target, fact: BrandFact, brand: Brand, evidence: dict[str, Any]) -> Result:
     identity = (brand.identity_status or "").strip().upper()
-    if identity in _VERIFIED:
+    if identity in st.IDENTITY_VERIFIED:
         return Result.passed(f"brand {_label(fact)} is registered and {identity}", evidence=evidence)
-    if identity == _SELF_DECLARED:
+    if identity == st.IDENTITY_SELF_DECLARED:
         return Result.passed(
             f"brand {_label(fact)} is registered and SELF_DECLARED (sole proprietor)",
-            details=[_SOLE_PROPRIETOR_LIMITS],
+            details=[st.SOLE_PROPRIETOR_LIMITS],
             evidence=evidence,
         )
-    if identity == _UNVERIFIED:
+    if identity == st.IDENTITY_UNVERIFIED:
         return Result.failed(
             f"brand {_label(fact)} is UNVERIFIED: its identity did not match official records; {would_fail('40010')}",
             fix=_correct_fix(target, fact, "Correct the brand's identity details and ask for re-vetting"),

@@ -33,6 +33,7 @@ from telnyx_doctor_checks.tendlc import US_LONG_CODE, assignment_cmd, reasons
     remedy="Wait while the campaign is in review; correct and appeal a rejected campaign "
     "(`POST /v2/10dlc/campaign/{id}/appeal`), register a new one for a failed or expired campaign; a "
     "partner campaign is fixed by the CSP that registered it.",
+    states=st.campaign_states(),
 )
 def campaign_active(ctx: CheckContext) -> Result:
     """The campaign is MNO_PROVISIONED, ACTIVE and not suspended at T-Mobile."""
@@ -121,7 +122,7 @@ def _provisioned(
             evidence=evidence,
         )
     status = (campaign.status or "").strip().upper()
-    if status == "ACTIVE" or (campaign.status is None and fact.source == "partner"):
+    if status == st.ACTIVE_CAMPAIGN or (campaign.status is None and fact.source == "partner"):
         return Result.passed(
             f"campaign {fact.campaign_id} is provisioned with the carriers", details=details, evidence=evidence
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.checkapi import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, StateDoc, check
 from telnyx_doctor.facts_catalog import TOLLFREE_VERIFICATION, TollFreeVerification
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
@@ -13,15 +13,17 @@ from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
 from telnyx_doctor_checks._facts import optional_fact
 
 _REQUESTS = "/messaging_tollfree/verification/requests"
-_VERIFIED = "verified"
-# Values of TFVerificationStatus still under review, with what is awaited (meanings inferred, reference §7).
-_AWAITING: dict[str, str] = {
-    "in progress": "the request is being processed",
-    "waiting for vendor": "the toll-free verification vendor and carriers are reviewing the request",
-    "waiting for telnyx": "Telnyx is reviewing the request",
+# TFVerificationStatus values as the API spells them; matched ignoring case and spacing. Meanings are
+# inferred from the names and the docs' lifecycle (reference §7); the docs page shows the same table.
+VERIFIED = "Verified"
+AWAITING: dict[str, str] = {  # still under review, with what is awaited
+    "In Progress": "the request is being processed",
+    "Waiting For Vendor": "the toll-free verification vendor and carriers are reviewing the request",
+    "Waiting For Telnyx": "Telnyx is reviewing the request",
 }
-_CUSTOMER = "waiting for customer"
-_REJECTED = "rejected"
+CUSTOMER = "Waiting For Customer"
+_CUSTOMER_MEANS = "Telnyx needs more information from you"
+REJECTED = "Rejected"
 _THROUGHPUT = (
     "Until it is verified a toll-free number is heavily filtered: about 0.25 messages a second unverified, "
     "about 1 a second while under review, up to 20 once verified; beyond that, messages expire in queue (40014)."
@@ -30,6 +32,52 @@ _THROUGHPUT = (
 
 def _key(status: str) -> str:
     return " ".join(status.split()).casefold()
+
+
+_AWAITING = {_key(status): what for status, what in AWAITING.items()}
+
+
+def _states() -> tuple[StateDoc, ...]:
+    not_verified = f"Sends fail with {telnyx_error('40329')}, or are throttled hard."
+    return (
+        StateDoc(
+            f"`{VERIFIED}`",
+            "pass",
+            "Approved by the toll-free verification vendor: the number messages at full rate (up to about 20 "
+            "a second).",
+        ),
+        *(
+            StateDoc(
+                f"`{status}`",
+                "fail (pending)",
+                f"Under review: {what}. Nothing to do but wait; meanwhile about 1 message a second gets through.",
+            )
+            for status, what in AWAITING.items()
+        ),
+        StateDoc(
+            f"`{CUSTOMER}`",
+            "fail (action needed)",
+            f"The review is paused: {_CUSTOMER_MEANS}. Answer with the information `reason` asks for and "
+            "resubmit the request.",
+        ),
+        StateDoc(
+            f"`{REJECTED}`",
+            "fail (blocked)",
+            f"The request was denied; `reason` says why. {not_verified} Fix what it names and resubmit "
+            "(resubmissions are unlimited).",
+        ),
+        StateDoc(
+            "none submitted",
+            "fail (blocked)",
+            f"No verification request lists the number. {not_verified} Submit one; review typically takes days.",
+        ),
+        StateDoc(
+            "any other value (e.g. `Pending`, `Approved`)",
+            "fail",
+            "Not a TFVerificationStatus value (some docs examples show these): never counted as verified; the "
+            "finding shows the raw value.",
+        ),
+    )
 
 
 def _request_cmd(verification: TollFreeVerification) -> str:
@@ -54,6 +102,7 @@ def _request_cmd(verification: TollFreeVerification) -> str:
     remedy="Submit a verification request (`POST /v2/messaging_tollfree/verification/requests`); answer "
     "any request for information; after a rejection, fix what `reason` says and resubmit with "
     "`PATCH /v2/messaging_tollfree/verification/requests/{id}`.",
+    states=_states(),
 )
 def tollfree_verified(ctx: CheckContext) -> Result:
     """The latest verification request's `verificationStatus` is Verified."""
@@ -63,7 +112,7 @@ def tollfree_verified(ctx: CheckContext) -> Result:
     raw = verification.verification_status
     key = _key(raw)
     evidence = {"id": verification.id, "verificationStatus": raw, "reason": verification.reason}
-    if key == _VERIFIED:
+    if key == _key(VERIFIED):
         return Result.passed(f"{ctx.target.value} is verified for toll-free messaging", evidence=evidence)
     if key in _AWAITING:
         return Result.failed(
@@ -72,14 +121,14 @@ def tollfree_verified(ctx: CheckContext) -> Result:
             details=[_THROUGHPUT],
             evidence=evidence,
         )
-    if key == _CUSTOMER:
+    if key == _key(CUSTOMER):
         return Result.failed(
-            f"toll-free verification is {raw!r}: Telnyx needs more information from you",
+            f"toll-free verification is {raw!r}: {_CUSTOMER_MEANS}",
             fix=_resubmit_fix(ctx.target, verification, "Provide the information the review asks for"),
             details=_reason_lines(verification),
             evidence=evidence,
         )
-    if key == _REJECTED:
+    if key == _key(REJECTED):
         return Result.failed(
             f"toll-free verification was rejected; {would_fail('40329')}",
             fix=_resubmit_fix(ctx.target, verification, "Fix what the rejection names and resubmit"),

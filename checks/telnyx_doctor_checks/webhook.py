@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from telnyx_doctor.checkapi import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, CheckContext, StateDoc, check
 from telnyx_doctor.facts_catalog import PROFILE, MessagingProfile
 from telnyx_doctor.models import Fix, Result, Severity
 from telnyx_doctor.numbers import Target
@@ -102,6 +102,32 @@ def _no_webhook(target: Target, profile: MessagingProfile, evidence: dict[str, A
 # --- webhook.api_version ---------------------------------------------------------------------------
 
 
+def _version_states() -> tuple[StateDoc, ...]:
+    return (
+        StateDoc(
+            f"`{_CURRENT_VERSION}`",
+            "pass",
+            "The v2 format Telnyx's messaging docs describe: the `data`/`meta` envelope, the 2-second answer "
+            "budget and Ed25519 signatures.",
+        ),
+        *(
+            StateDoc(
+                f"`{version}`",
+                "warn",
+                f"Webhooks arrive in {legacy}. A handler written from the current (v2) docs mis-parses or "
+                "rejects them; switch the profile once the handler reads v2.",
+            )
+            for version, legacy in _LEGACY_VERSIONS.items()
+        ),
+        StateDoc("absent", "warn", 'The profile does not say which format it uses; set it to "2" explicitly.'),
+        StateDoc(
+            "any other value",
+            "fail",
+            'Not a version Telnyx documents ("1", "2", "2010-04-01"); the finding shows the raw value.',
+        ),
+    )
+
+
 @check(
     "webhook.api_version",
     title="The profile sends webhooks in API version 2",
@@ -115,6 +141,7 @@ def _no_webhook(target: Target, profile: MessagingProfile, evidence: dict[str, A
     evidence="`webhook_api_version` of `GET /v2/messaging_profiles/{id}`.",
     remedy='Move the handler to the v2 format and set `{"webhook_api_version": "2"}` with '
     "`PATCH /v2/messaging_profiles/{id}`.",
+    states=_version_states(),
 )
 def webhook_api_version(ctx: CheckContext) -> Result:
     """`webhook_api_version` is "2"."""

@@ -22,10 +22,16 @@ from telnyx_doctor.probe import (
     webhook_url_problem,
 )
 from telnyx_doctor_checks import _fixes as fx
+from telnyx_doctor_checks._webhook_states import (
+    CERT_WARN_DAYS,
+    TELNYX_SOURCE_RANGE,
+    TLS_PROBLEMS,
+    AnswerClass,
+    answer_class,
+    reachable_states,
+)
 
 DOCS_URL = fx.DOCS_WEBHOOKS
-CERT_WARN_DAYS = 14
-TELNYX_SOURCE_RANGE = "192.76.120.192/27"  # where Telnyx webhooks come from (reference §11.4)
 PROBE_OFF = "probe_off"
 PROBE_HEAD = "probe_head"
 NOT_APPLICABLE = "not_applicable"
@@ -166,14 +172,6 @@ _PRIVATE_FIX = _fix(
         "If the endpoint is deliberately internal (a sandbox or a test), re-run with --allow-private.",
     ],
 )
-_TLS_PROBLEMS: dict[str, str] = {
-    "untrusted": "its certificate is not trusted ({error}); Telnyx cannot verify it, so every attempt fails "
-    "and events go to the failover URL",
-    "expired": "its certificate expired on {not_after}",
-    "not_yet_valid": "its certificate is not valid yet ({error}); check the server's clock and certificate",
-    "hostname_mismatch": "its certificate does not cover {host} ({error}; certificate subject {subject})",
-    "handshake": "the TLS handshake failed ({error}); is the port serving TLS 1.2 or later?",
-}
 
 
 # --- judging a probe --------------------------------------------------------------------------------------
@@ -204,8 +202,8 @@ class ProbeJudge:
         commands = [curl_post(url, self.var), f"doctor probe {url_arg(url, self.var)}", rerun(self.ctx)]
         return _fix(summary, [*_export_step(url, self.var), *steps, RERUN_STEP + rerun(self.ctx)], commands)
 
-    def _fail(self, summary: str, fix_summary: str, *steps: str) -> Finding:
-        return Finding(Status.FAIL, summary, fix=self.delivery_fix(fix_summary, steps))
+    def _fail(self, kind: AnswerClass, summary: str, fix_summary: str, *steps: str) -> Finding:
+        return Finding(kind.status, summary, fix=self.delivery_fix(fix_summary, steps))
 
     def _error(self) -> Finding:
         probe, what = self.probe, self.what
@@ -249,7 +247,7 @@ class ProbeJudge:
 
     def _tls(self) -> Finding:
         tls = self.probe.tls or TlsInfo()
-        template = _TLS_PROBLEMS[tls.problem or "handshake"]
+        template = TLS_PROBLEMS[tls.problem or "handshake"].template
         error = tls.error or self.probe.error
         reason = template.format(error=error, not_after=tls.not_after, host=self.host, subject=tls.subject)
         summary = f"{self.what} fails TLS verification: {reason} (75003–75006)"
@@ -271,57 +269,64 @@ class ProbeJudge:
         if probe.method == "HEAD":
             summary = f"{what} is reachable: it answered HEAD with {answer}{timing}"
             return Finding(Status.PASS, summary, ("The POST path was not exercised (--probe head).",))
-        if code == 200:
-            return Finding(Status.PASS, f"{what} answered the probe with {answer}{timing}")
-        if 200 <= code < 300:
+        kind = answer_class(code)  # the table the docs page shows decides the status
+        if kind.name == "ok":
+            return Finding(kind.status, f"{what} answered the probe with {answer}{timing}")
+        if kind.name == "other_2xx":
             summary = (
                 f"{what} answered {answer}, not 200; Telnyx's error catalog counts a 2xx other than 200 "
                 "as a delivery error (75299)"
             )
             step = "Return exactly 200 OK from the webhook handler (not 201, 202 or 204)."
-            return Finding(Status.WARN, summary, fix=self.delivery_fix("Answer webhooks with 200 OK.", [step]))
-        if code in (401, 403):
+            return Finding(kind.status, summary, fix=self.delivery_fix("Answer webhooks with 200 OK.", [step]))
+        if kind.name == "signature_rejected":
             summary = f"{what} is reachable and rejected the probe's forged signature with {answer}, as it should"
-            return Finding(Status.PASS, summary)
-        if code in (400, 422):
+            return Finding(kind.status, summary)
+        if kind.name == "event_rejected":
             note = "Fine if it rejects events it does not know; make sure message events get 200."
-            return Finding(Status.PASS, f"{what} is reachable; it answered the probe event with {answer}", (note,))
-        return self._http_failure(code, answer)
+            return Finding(kind.status, f"{what} is reachable; it answered the probe event with {answer}", (note,))
+        return self._http_failure(kind, answer)
 
-    def _http_failure(self, code: int, answer: str) -> Finding:
+    def _http_failure(self, kind: AnswerClass, answer: str) -> Finding:
         what = self.what
-        if 300 <= code < 400:
+        if kind.name == "redirect":
             where = self.probe.location or "nowhere (no Location header)"
             return self._fail(
+                kind,
                 f"{what} redirects ({answer}) to {where}; Telnyx does not follow redirects (75300)",
                 "Configure the final URL.",
                 f"Set the webhook URL to the final address ({where}), e.g. https:// or with its trailing slash.",
             )
-        if code in (404, 410):
+        if kind.name == "wrong_path":
             return self._fail(
+                kind,
                 f"{what} answered {answer}: wrong path (75404)",
                 "Fix the webhook path.",
                 "Compare the URL's path with the route your application serves for Telnyx webhooks.",
             )
-        if code == 405:
+        if kind.name == "method":
             return self._fail(
+                kind,
                 f"{what} answered {answer}: the endpoint does not accept POST (4xx, 75400–75499)",
                 "Accept POST on the webhook route.",
                 "Make the webhook route accept POST requests with a JSON body.",
             )
-        if 400 <= code < 500:
+        if kind.name == "client_error":
             return self._fail(
+                kind,
                 f"{what} answered {answer} (4xx, 75400–75499); Telnyx counts it as a failed delivery",
                 "Answer webhooks with 200.",
                 "Check the application's logs for why it rejected the probe event, and return 200 for events.",
             )
-        if 500 <= code < 600:
+        if kind.name == "server_error":
             return self._fail(
+                kind,
                 f"{what} answered {answer}: a server error (75500–75599)",
                 "Fix the webhook handler.",
                 "Check the application's error logs for the probe request and fix the handler.",
             )
         return self._fail(
+            kind,
             f"{what} answered with an unexpected status {answer}",
             "Answer webhooks with 200.",
             "Return 200 OK for every webhook.",
@@ -473,6 +478,7 @@ def _plain_http_finding(url: str) -> Finding:
     "the address connected to, the certificate, the status, the Location of a redirect, and the timings.",
     remedy="Answer 200 immediately and process events in the background; serve a publicly trusted "
     "certificate; configure the final URL rather than one that redirects; accept POST on the webhook path.",
+    states=reachable_states(),
 )
 def reachable(ctx: CheckContext) -> Result:
     """A probe POST to the webhook URL gets a usable answer: verified TLS, no redirect, 2xx or 401/403, in time."""

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from telnyx_doctor.models import ALL_KINDS, NumberKind, Result, Severity
+from telnyx_doctor.models import ALL_KINDS, NumberKind, Result, Severity, Status
 from telnyx_doctor.numbers import Target
 
 CHECK_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+$")
+VERDICT = re.compile(r"^(pass|warn|fail|skip|error)(?: \(([a-z][a-z ]*)\))?$")
 DOCS_BASE = "https://github.com/telnyx-doctor/telnyx-doctor/blob/main/docs/checks"
 
 
@@ -44,6 +45,34 @@ CheckFunc = Callable[[CheckContext], Result]
 
 
 @dataclass(frozen=True)
+class StateDoc:
+    """One value (or class of values) a check reads, the verdict it gives, and what that means in plain words.
+
+    `value` is Markdown (API values in backticks); `verdict` is a status, optionally qualified in
+    parentheses: `pass`, `pass (noted)`, `warn`, `fail (pending)`, `fail (action needed)`, `fail (blocked)`.
+    """
+
+    value: str
+    verdict: str
+    meaning: str
+
+    def __post_init__(self) -> None:
+        if not VERDICT.match(self.verdict):
+            raise ValueError(f"verdict {self.verdict!r} is not a status with an optional '(qualifier)'")
+
+    @property
+    def status(self) -> Status:
+        """The status part of the verdict."""
+        return Status(self.verdict.split(" ", 1)[0])
+
+    @property
+    def qualifier(self) -> str:
+        """The part in parentheses (`pending`, `blocked`…), or an empty string."""
+        match = VERDICT.match(self.verdict)
+        return (match.group(2) if match else None) or ""
+
+
+@dataclass(frozen=True)
 class Check:
     """A check descriptor: what a plugin registers. The core decides when and how it runs."""
 
@@ -59,6 +88,7 @@ class Check:
     evidence: str = ""
     remedy: str = ""
     plugin: str = "builtin"
+    states: tuple[StateDoc, ...] = ()
 
     def __post_init__(self) -> None:
         if not CHECK_ID.match(self.id):
@@ -91,6 +121,7 @@ def check(
     cause: str = "",
     evidence: str = "",
     remedy: str = "",
+    states: tuple[StateDoc, ...] | list[StateDoc] = (),
 ) -> Callable[[CheckFunc], Check]:
     """Turn a function `(CheckContext) -> Result` into a Check descriptor."""
 
@@ -107,6 +138,7 @@ def check(
             cause=cause or (func.__doc__ or "").strip(),
             evidence=evidence,
             remedy=remedy,
+            states=tuple(states),
         )
 
     return wrap
