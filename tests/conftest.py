@@ -49,9 +49,10 @@ def fresh_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def outputs() -> Iterator[list[str]]:
-    """Every text the CLI wrote during the test; checked for secrets afterwards."""
+    """Every text the doctor wrote during the test (run_cli adds its output; a test adds subprocess output,
+    reports and bundles it wrote); after every test of the suite, none may contain a key in SECRETS."""
     seen: list[str] = []
     yield seen
     for text in seen:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from telnyx_doctor.cli import (
-    DEFAULT_BASE_URL,
     EXIT_OK,
     _add_api_arguments,
     _add_output_arguments,
@@ -17,6 +15,7 @@ from telnyx_doctor.cli import (
     _configure_logging,
     _positive_float,
     _positive_int,
+    api_base_url,
     diagnose,
     emit,
     load_plugins,
@@ -36,7 +35,9 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def _parser(name: str, description: str) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(
+    from telnyx_doctor.argparser import DoctorArgumentParser
+
+    return DoctorArgumentParser(
         prog=f"doctor {name}", description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
 
@@ -238,7 +239,7 @@ def cmd_fix(argv: list[str], console: Console) -> int:
     _configure_logging(args.verbose, console)
     registry = load_plugins(console)
     api_key = read_api_key(args.api_key_file, console)
-    base_url = args.base_url or os.environ.get("TELNYX_API_BASE_URL") or DEFAULT_BASE_URL
+    base_url = api_base_url(args.base_url)
     full = _diagnosis_namespace(args)
     return remedy.fix_command(
         full, args, registry, console, api_key=api_key, base_url=base_url, confirm=_confirm(console)

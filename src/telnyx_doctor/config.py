@@ -6,7 +6,7 @@ import fnmatch
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,13 +36,14 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: str | None = None
-    fail_on: str | None = Field(None, alias="fail-on")
-    probe: str | None = None
+    # The same values the flags accept: set_defaults() bypasses argparse's own checks.
+    format: Literal["text", "json", "junit", "markdown", "github"] | None = None
+    fail_on: Literal["fail", "warn", "never"] | None = Field(None, alias="fail-on")
+    probe: Literal["post", "head", "off"] | None = None
     allow_private: bool | None = Field(None, alias="allow-private")
-    timeout: float | None = None
-    deadline: float | None = None
-    concurrency: int | None = None
+    timeout: float | None = Field(None, gt=0, allow_inf_nan=False)
+    deadline: float | None = Field(None, gt=0, allow_inf_nan=False)
+    concurrency: int | None = Field(None, ge=1)
     only: list[str] = Field(default_factory=list)
     skip: list[str] = Field(default_factory=list)
     base_url: str | None = Field(None, alias="base-url")

@@ -66,7 +66,7 @@ def load_registry(extra: list[tuple[str, object]] | None = None, environ: dict[s
         version = ep.dist.version if ep.dist is not None else None
         try:
             candidates.append((ep.name, version, ep.load()))
-        except Exception as exc:  # a plugin that fails to import is reported, never fatal
+        except (Exception, SystemExit) as exc:  # a plugin that fails to import is reported, never fatal
             registry.plugins.append(PluginInfo(name=ep.name, version=version, error=_describe(exc)))
     for name, obj in extra or []:
         candidates.append((name, None, obj))
@@ -96,7 +96,7 @@ def _register(pm: pluggy.PluginManager, registry: Registry, name: str, version: 
                 raise PluginError(f"check id {item.id!r} is already registered by plugin {owner.plugin!r}")
         if len({c.id for c in checks}) != len(checks):
             raise PluginError("registers the same check id twice")
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a plugin's hook that fails is reported, never fatal
         if pm.is_registered(obj):
             pm.unregister(obj)
         info.error = _describe(exc)

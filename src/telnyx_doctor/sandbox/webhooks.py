@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from telnyx_doctor.sandbox.state import SandboxState
+from telnyx_doctor.sandbox.state import SandboxState, WebhookDelivery
 from telnyx_doctor.sandbox.webhook_urls import ENDPOINTS
 
 _METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -20,6 +20,7 @@ def create_webhook_app(state: SandboxState) -> Starlette:
     async def endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         state.webhook_requests.hit(f"{request.method} /{name}")
+        _log(state, request)
         body = await request.body()
         if name not in ENDPOINTS:
             return PlainTextResponse("no such webhook endpoint", status_code=404)
@@ -48,6 +49,7 @@ def create_webhook_app(state: SandboxState) -> Starlette:
 
     async def unknown(request: Request, exc: Exception) -> Response:
         state.webhook_requests.hit(f"{request.method} {request.url.path}")
+        _log(state, request)
         return PlainTextResponse("no such webhook endpoint", status_code=404)
 
     return Starlette(
@@ -57,3 +59,8 @@ def create_webhook_app(state: SandboxState) -> Starlette:
         ],
         exception_handlers={404: unknown},
     )
+
+
+def _log(state: SandboxState, request: Request) -> None:
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    state.webhook_log.add(WebhookDelivery(method=request.method, path=request.url.path, headers=headers))
