@@ -10,7 +10,11 @@ from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
     import argparse
+    import asyncio
+    import ssl
     from collections.abc import Callable, Sequence
+
+    from rich.progress import Progress
 
     from telnyx_doctor.checkapi import Check, CheckOptions
     from telnyx_doctor.config import Settings
@@ -61,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The main parser (`doctor NUMBER...`)."""
     import argparse
 
-    parser = argparse.ArgumentParser(
+    from telnyx_doctor.argparser import DoctorArgumentParser
+
+    parser = DoctorArgumentParser(
         prog="doctor",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -164,11 +170,14 @@ def _add_probe_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _positive_float(text: str) -> float:
     import argparse
+    import math
 
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
@@ -203,14 +212,14 @@ class Console:
 
     def error(self, message: str, tip: str | None = None) -> None:
         """One `error:` line, and a `tip:` line when it helps."""
-        self._write(f"error: {message}")
+        self._write(f"error: {_one_line(message)}")
         if tip:
-            self._write(f"tip: {tip}")
+            self._write(f"tip: {_one_line(tip)}")
 
     def warn(self, message: str) -> None:
         """A warning (silenced by -q)."""
         if not self.quiet:
-            self._write(f"warning: {message}")
+            self._write(f"warning: {_one_line(message)}")
 
     def info(self, message: str) -> None:
         """A note (silenced by -q)."""
@@ -220,6 +229,11 @@ class Console:
     def _write(self, line: str) -> None:
         self.streams.stderr.write(self.redactor(line) + "\n")
         self.streams.stderr.flush()
+
+
+def _one_line(text: str) -> str:
+    """`text` with line breaks and other unprintable characters escaped, as it may echo what the user typed."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> int:
@@ -303,8 +317,30 @@ def _diagnose_command(argv: list[str], console: Console) -> int:
         return bundle.replay_command(args, registry, console)
     targets = collect_targets(args, console)
     api_key = read_api_key(args.api_key_file, console)
-    base_url = args.base_url or os.environ.get("TELNYX_API_BASE_URL") or DEFAULT_BASE_URL
+    base_url = api_base_url(args.base_url)
     return diagnose(args, targets, registry, console, api_key=api_key, base_url=base_url)
+
+
+def api_base_url(flag: str | None) -> str:
+    """--base-url, else TELNYX_API_BASE_URL, else the real API; one that is not an http(s) URL is a usage error."""
+    import re
+
+    import httpx
+
+    from telnyx_doctor.errors import UsageError
+
+    source, url = ("--base-url", flag) if flag else ("TELNYX_API_BASE_URL", os.environ.get("TELNYX_API_BASE_URL"))
+    if not url:
+        return DEFAULT_BASE_URL
+    try:
+        parsed = httpx.URL(url)
+        valid = parsed.scheme in ("http", "https") and bool(parsed.host) and 0 < (parsed.port or 443) < 65536
+    except httpx.InvalidURL:
+        valid = False
+    if not valid:
+        shown = re.sub(r"(?<=://)[^/@]*@", "", url)  # never echo credentials embedded in the URL
+        raise UsageError(f"{source} {shown!r} is not an http(s) URL", tip=f"for example {DEFAULT_BASE_URL}")
+    return url
 
 
 def _project_settings(argv: list[str]) -> Settings | None:
@@ -444,69 +480,181 @@ def diagnose(
     only, skip = _split(args.only), _split(args.skip)
     checks = select_checks(registry.checks, only, skip)
     state = RunState()
+    outcome = _Outcome(targets)
     try:
-        report, resolver, targets = asyncio.run(
-            _run(args, targets, checks, registry, state, api_key=api_key, base_url=base_url)
-        )
+        asyncio.run(_run(args, checks, registry, state, outcome, console, api_key=api_key, base_url=base_url))
     except KeyboardInterrupt:
         _report_partial(args, state, registry, console)
         return EXIT_INTERRUPTED
+    if state.finished.compact:
+        return _emit_streamed(args, state, registry, console, exit_code_override)
+    from telnyx_doctor.runner import build_report
+
+    report = build_report(state, [state.finished[i] for i in sorted(state.finished)], registry.plugins)
     code = emit(args, report, console, exit_code_override)
-    if args.record:
+    if args.record and outcome.resolver is not None:
         from telnyx_doctor import bundle
         from telnyx_doctor.runner import exit_code_for
 
         settings = {"probe": args.probe, "allow_private": args.allow_private, "only": only, "skip": skip}
         recorded = report.model_copy(update={"exit_code": exit_code_for(report, args.fail_on)})
-        text = bundle.build_bundle(recorded, resolver, targets, settings, secrets=[api_key])
+        text = bundle.build_bundle(recorded, outcome.resolver, outcome.targets, settings, secrets=[api_key])
         bundle.write_bundle(args.record, text)
         console.info(f"bundle written to {args.record}")
     return code
 
 
+class _Outcome:
+    """What `_run` leaves behind for the report and the bundle.
+
+    Not its return value: on exit, asyncio.run (3.11) formats the main task's repr, result included, which for
+    a 10,000-number fleet takes seconds.
+    """
+
+    def __init__(self, targets: list[Target]) -> None:
+        self.targets = targets
+        self.resolver: FactResolver | None = None
+
+
 async def _run(
     args: argparse.Namespace,
-    targets: list[Target],
     checks: list[Check],
     registry: Registry,
     state: RunState,
+    outcome: _Outcome,
+    console: Console,
     *,
     api_key: str,
     base_url: str,
-) -> tuple[Report, FactResolver, list[Target]]:
+) -> None:
+    import asyncio
+    import contextlib
+
     from telnyx_doctor.api.client import TelnyxClient
     from telnyx_doctor.facts import FactEnv, FactResolver
-    from telnyx_doctor.runner import RunConfig, run
-    from telnyx_doctor.tls import make_ssl_context
+    from telnyx_doctor.runner import RunConfig, run_numbers
 
-    context = make_ssl_context(args.ca_bundle)
     options, probe = run_options(args)
+    trust = _load_trust(args.ca_bundle, probe)
+    targets = outcome.targets
     deadline_at = state.started + args.deadline if args.deadline else None
     async with TelnyxClient(
-        api_key=api_key, base_url=base_url, timeout=args.timeout, verify=context, deadline_at=deadline_at
+        api_key=api_key,
+        base_url=base_url,
+        timeout=args.timeout,
+        verify=await trust if base_url.startswith("https:") else _no_trust(),
+        deadline_at=deadline_at,
     ) as client:
         env = FactEnv(client=client, options=options, probe=probe)
-        if args.profile or args.all or len(targets) > FLEET_THRESHOLD:
-            from telnyx_doctor import fleet
+        fleet_run = bool(args.profile or args.all) or len(targets) > FLEET_THRESHOLD
+        bar = _progress_bar(console, 2 if fleet_run else len(targets), verbose=bool(args.verbose))
+        with bar if bar is not None else contextlib.nullcontext():
+            task = bar.add_task("reading lists" if fleet_run else "diagnosing", total=None) if bar else None
+            if fleet_run:
+                from telnyx_doctor import fleet
 
-            listed = None
-            if args.profile or args.all:
-                targets, listed = await fleet.expand_targets(
+                targets, env.extras["bulk"] = await fleet.collect(
                     client, targets, profile_id=args.profile, everything=args.all
                 )
-            env.extras["bulk"] = await fleet.prefetch(client, targets, listed)
-        resolver = FactResolver(registry.facts, env)
-        config = RunConfig(
-            targets=targets,
-            options=options,
-            check_timeout=max(30.0, args.timeout * 4),
-            deadline=args.deadline,
-            concurrency=args.concurrency,
-            keep_facts=bool(args.record),
-            waivers=tuple(getattr(args, "waivers", ())),
-        )
-        report = await run(config, checks, resolver, registry.plugins, state)
-        return report, resolver, targets
+                # A fleet's JSON report is written number by number from compact storage (FinishedNumbers).
+                state.finished.compact = args.format == "json" and not args.record
+            outcome.targets = targets
+            outcome.resolver = resolver = FactResolver(registry.facts, env)
+            config = RunConfig(
+                targets=targets,
+                options=options,
+                check_timeout=max(30.0, args.timeout * 4),
+                deadline=args.deadline,
+                concurrency=args.concurrency,
+                keep_facts=bool(args.record),
+                waivers=tuple(getattr(args, "waivers", ())),
+            )
+            if bar is not None and task is not None:
+                bar.update(task, description="diagnosing", total=len(targets), completed=0)
+                state.on_number = lambda _: bar.advance(task)
+            running = asyncio.ensure_future(run_numbers(config, checks, resolver, state))
+            try:
+                await trust  # an unreadable --ca-bundle is a usage error, found while the run starts
+                await running
+            finally:
+                running.cancel()
+
+
+def _load_trust(ca_bundle: str | None, probe: ProbeSettings) -> asyncio.Future[ssl.SSLContext]:
+    """The run's TLS trust (default stores + --ca-bundle), built in a thread; the probes share it.
+
+    Loading the stores takes tens of milliseconds that need not delay the first API request (an http:// API
+    needs no trust at all), and the probes would otherwise build a second one while the run waits.
+    """
+    import asyncio
+
+    from telnyx_doctor.tls import make_ssl_context
+
+    def share(future: asyncio.Future[ssl.SSLContext]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            context = future.result()
+            context.set_alpn_protocols(["http/1.1"])  # what the probe asks for, and what httpx sets anyway
+            # ProbeSettings.ssl_context is a functools.cached_property: its value lives in the instance dict.
+            vars(probe).setdefault("ssl_context", context)
+
+    trust = asyncio.get_running_loop().run_in_executor(None, make_ssl_context, ca_bundle)
+    trust.add_done_callback(share)
+    return trust
+
+
+def _no_trust() -> ssl.SSLContext:
+    """For an http:// API, which never does TLS: a verifying context that trusts nothing, costing nothing."""
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _progress_bar(console: Console, total: int, *, verbose: bool) -> Progress | None:
+    """A progress bar on stderr for a fleet at a terminal; None for one target, -q, -v, or a pipe or file."""
+    stream = console.streams.stderr
+    if total <= 1 or console.quiet or verbose or not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    from rich.console import Console as RichConsole
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=RichConsole(file=stream, stderr=True),
+        transient=True,
+    )
+
+
+def _emit_streamed(
+    args: argparse.Namespace,
+    state: RunState,
+    registry: Registry,
+    console: Console,
+    exit_code_override: Callable[[int], int] | None,
+) -> int:
+    """Write a fleet's JSON report from compact storage, one number at a time; return the exit code."""
+    from telnyx_doctor.fleet import json_chunks
+    from telnyx_doctor.runner import exit_code_for_summary, report_header
+
+    header = report_header(state, registry.plugins)
+    code = exit_code_for_summary(header.summary, args.fail_on)
+    header = header.model_copy(update={"exit_code": code})
+    chunks = (console.redactor(chunk) for chunk in json_chunks(header, state.finished))
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.writelines(chunks)
+        except OSError as exc:
+            from telnyx_doctor.errors import ConfigError
+
+            raise ConfigError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+        console.info(f"report written to {args.output}")
+    else:
+        console.streams.stdout.writelines(chunks)
+        console.streams.stdout.flush()
+    return exit_code_override(code) if exit_code_override else code
 
 
 def run_options(args: argparse.Namespace) -> tuple[CheckOptions, ProbeSettings]:

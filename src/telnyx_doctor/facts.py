@@ -74,10 +74,21 @@ class FactResolver:
 
     async def get(self, target: Target, name: str) -> Any:
         """The value of fact `name` for `target`; FactError when it cannot be established."""
+        return await _settled(self.future(target, name))
+
+    def future(self, target: Target, name: str) -> asyncio.Future[Any]:
+        """The single-flight future of fact `name` for `target`, started on first use."""
+        key = ("fact", target.value, name)
+        future = self._tasks.get(key)
+        if future is not None:
+            return future
         spec = self.specs.get(name)
         if spec is None:
-            raise FactError(name, LookupError(f"no provider registered for fact {name!r}"))
-        return await self._once(("fact", target.value, name), lambda: self._establish(spec, target))
+            future = asyncio.get_running_loop().create_future()
+            future.set_exception(FactError(name, LookupError(f"no provider registered for fact {name!r}")))
+            future.add_done_callback(_consume)
+            return future
+        return self._start(key, lambda: self._establish(spec, target))
 
     async def shared(self, key: Hashable, factory: Callable[[], Awaitable[T]]) -> T:
         """Run `factory` once per `key` for the whole run."""
@@ -89,14 +100,17 @@ class FactResolver:
         for name in names:
             spec = self.specs.get(name)
             if spec is not None and spec.speculative:
-                future = asyncio.ensure_future(self.get(target, name))
-                future.add_done_callback(_consume)
+                self.future(target, name)
 
     def forget(self, target: Target) -> None:
-        """Drop a finished target's own facts (shared resources stay), so a fleet's memory stays flat."""
+        """Drop a finished target's own facts (shared resources stay), so a fleet's memory stays flat.
+
+        Speculative facts still in flight are cancelled: no check needs them any more, and left running they
+        would ask for facts of the target again after this, fetching them a second time.
+        """
         prefix = ("fact", target.value)
         for key in [k for k in self._tasks if isinstance(k, tuple) and k[:2] == prefix]:
-            del self._tasks[key]
+            self._tasks.pop(key).cancel()
         self._values.pop(target.value, None)
 
     def established(self) -> dict[str, dict[str, Any]]:
@@ -117,12 +131,21 @@ class FactResolver:
 
     async def _once(self, key: Hashable, factory: Callable[[], Awaitable[Any]]) -> Any:
         future = self._tasks.get(key)
-        if future is None:
-            future = asyncio.ensure_future(factory())
-            future.add_done_callback(_consume)
-            self._tasks[key] = future
-        # shield: one impatient caller (a check timing out) must not cancel work others share
-        return await asyncio.shield(future)
+        return await _settled(future if future is not None else self._start(key, factory))
+
+    def _start(self, key: Hashable, factory: Callable[[], Awaitable[Any]]) -> asyncio.Future[Any]:
+        future = asyncio.ensure_future(factory())
+        future.add_done_callback(_consume)
+        self._tasks[key] = future
+        return future
+
+
+async def _settled(future: asyncio.Future[Any]) -> Any:
+    """The future's outcome; a settled one is read at once (a fleet asks for settled facts most of the time)."""
+    if future.done():
+        return future.result()
+    # shield: one impatient caller (a check timing out) must not cancel work others share
+    return await asyncio.shield(future)
 
 
 def _consume(future: asyncio.Future[Any]) -> None:

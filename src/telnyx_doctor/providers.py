@@ -72,8 +72,16 @@ async def profile(req: FactRequest) -> MessagingProfile | None:
     profile_id = assigned.profile_id
     if not profile_id or profile_id == UNAVAILABLE:
         return None
+    bulk = _bulk(req)
+    if bulk is not None and bulk.covers("profile", profile_id):
+        return await req.shared(("profile", profile_id), lambda: _bulk_value(bulk, "profile", profile_id))
     client = req.client
     return await req.shared(("profile", profile_id), lambda: client.get_messaging_profile(profile_id))
+
+
+async def _bulk_value(bulk: Any, table: str, key: str) -> Any:
+    """A bulk-fetched value, parsed once and shared like a fetched one."""
+    return bulk.get(table, key)
 
 
 async def short_code(req: FactRequest) -> ShortCode | None:
@@ -120,17 +128,32 @@ async def tendlc_campaign(req: FactRequest) -> fc.CampaignFact | None:
 
 
 async def tendlc_brand(req: FactRequest) -> fc.BrandFact | None:
-    """The campaign's brand, with the registry's feedback when it is not verified."""
+    """The campaign's brand, with the registry's feedback when it is not verified.
+
+    The assignment of a Telnyx campaign already names its brand, so the brand is asked for alongside the
+    campaign rather than after it: one round trip less on the longest chain. The campaign's brand id decides.
+    """
+    client = req.client
+    assigned: PhoneNumberCampaign | None = await req.get(fc.TENDLC_ASSIGNMENT)
+    hint = assigned.brand_id if assigned is not None and assigned.telnyx_campaign_id else None
+    if hint:
+        early = asyncio.ensure_future(req.shared(("brand", hint), lambda: client.get_brand(hint)))
+        early.add_done_callback(_seen)
     found: fc.CampaignFact | None = await req.get(fc.TENDLC_CAMPAIGN)
     if found is None or found.campaign is None or not found.campaign.brand_id:
         return None
     brand_id = found.campaign.brand_id
-    client = req.client
     brand = await req.shared(("brand", brand_id), lambda: client.get_brand(brand_id))
     feedback = None
     if brand is not None and (brand.status != "OK" or brand.identity_status not in _BRAND_FINE):
         feedback = await req.shared(("brand_feedback", brand_id), lambda: client.get_brand_feedback(brand_id))
     return fc.BrandFact(brand=brand, brand_id=brand_id, feedback=feedback)
+
+
+def _seen(future: asyncio.Future[Any]) -> None:
+    """Mark a background fetch's exception as retrieved; whoever awaits the shared value gets it anyway."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def tollfree_verification(req: FactRequest) -> TollFreeVerification | None:

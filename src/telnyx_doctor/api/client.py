@@ -7,6 +7,8 @@ import email.utils
 import json
 import logging
 import random
+import socket
+import ssl
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, TypeVar
@@ -64,9 +66,13 @@ class TelnyxClient:
         transport: httpx.AsyncBaseTransport | None = None,
         limiter: RateLimiter | None = None,
         max_connections: int = 32,
+        deadline_at: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.max_retries = max_retries
+        # time.monotonic() when the run must end: a retry that could not start before it is not waited for,
+        # so the report shows what the API last answered instead of only "the deadline passed"
+        self.deadline_at = deadline_at
         self.max_rate_limit_retries = max_rate_limit_retries
         self.limiter = limiter or RateLimiter()
         self.requests_sent = 0
@@ -101,15 +107,18 @@ class TelnyxClient:
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None
     ) -> Any:
         """Send one request with bounded retries; return the parsed JSON body or raise one of our errors."""
-        endpoint = f"{method} {_display_path(self.base_url, path)}"
+        endpoint = self._endpoint(method, path)
         attempt = rate_limited = 0
         while True:
             await self.limiter.acquire()
             started = time.monotonic()
             try:
-                self.requests_sent += 1
-                response = await self._http.request(method, path, params=params, json=json_body)
-                body = await response.aread()
+                try:
+                    self.requests_sent += 1
+                    response = await self._http.request(method, path, params=params, json=json_body)
+                    body = await response.aread()
+                finally:
+                    self.limiter.release()
             except httpx.TimeoutException as exc:
                 error: ApiTransportError = ApiTimeoutError(
                     f"{endpoint} timed out ({type(exc).__name__})",
@@ -131,18 +140,31 @@ class TelnyxClient:
                 retry = _should_retry(response)
                 if response.status_code == 429 and retry and rate_limited < self.max_rate_limit_retries:
                     rate_limited += 1
-                    await asyncio.sleep(_backoff(rate_limited, response.headers))
-                    continue
+                    if await self._wait_to_retry(_backoff(rate_limited, response.headers)):
+                        continue
                 if retry and response.status_code != 429 and attempt < self.max_retries:
                     attempt += 1
-                    await asyncio.sleep(_backoff(attempt, response.headers))
-                    continue
+                    if await self._wait_to_retry(_backoff(attempt, response.headers)):
+                        continue
                 raise _status_error(response, body, endpoint)
             if attempt >= self.max_retries:
                 raise error
             attempt += 1
             log.debug("%s: %s; retrying", endpoint, error)
-            await asyncio.sleep(_backoff(attempt, None))
+            if not await self._wait_to_retry(_backoff(attempt, None)):
+                raise error
+
+    async def _wait_to_retry(self, delay: float) -> bool:
+        """Sleep before a retry; False (at once) when the retry could not start before the run's deadline."""
+        resume = max(time.monotonic() + delay, self.limiter.paused_until)
+        if self.deadline_at is not None and resume >= self.deadline_at:
+            return False
+        await asyncio.sleep(delay)
+        return True
+
+    def _endpoint(self, method: str, path: str) -> str:
+        """`GET /v2/phone_numbers`: how errors and logs name a call (without host or query)."""
+        return f"{method} {_display_path(self.base_url, path)}"
 
     async def _get_model(self, path: str, model: type[M], *, enveloped: bool = True) -> M | None:
         """GET one resource; None on 404."""
@@ -150,7 +172,8 @@ class TelnyxClient:
             body = await self.request("GET", path)
         except NotFoundError:
             return None
-        return _validate(model, _unwrap(body, path) if enveloped else body, f"GET {path}")
+        endpoint = self._endpoint("GET", path)
+        return _validate(model, _unwrap(body, endpoint) if enveloped else body, endpoint)
 
     async def iter_flat(
         self,
@@ -164,11 +187,12 @@ class TelnyxClient:
         while True:
             query = {**(params or {}), "page[number]": page, "page[size]": page_size}
             body = await self.request("GET", path, params=query)
-            items = _unwrap(body, path)
+            endpoint = self._endpoint("GET", path)
+            items = _unwrap(body, endpoint)
             if not isinstance(items, list):
-                raise ApiPayloadError(f"GET {path} returned no list in `data`", endpoint=f"GET {path}")
+                raise ApiPayloadError(f"{endpoint} returned no list in `data`", endpoint=endpoint)
             for item in items:
-                yield _validate(model, item, f"GET {path}")
+                yield _validate(model, item, endpoint)
             meta = body.get("meta") or {}
             total_pages = meta.get("total_pages")
             if not items or not isinstance(total_pages, int) or page >= total_pages:
@@ -192,10 +216,11 @@ class TelnyxClient:
             query = {**(params or {}), page_key: page, size_key: page_size}
             body = await self.request("GET", path, params=query)
             records = body.get("records") if isinstance(body, dict) else None
+            endpoint = self._endpoint("GET", path)
             if not isinstance(records, list):
-                raise ApiPayloadError(f"GET {path} returned no `records` list", endpoint=f"GET {path}")
+                raise ApiPayloadError(f"{endpoint} returned no `records` list", endpoint=endpoint)
             for item in records:
-                yield _validate(model, item, f"GET {path}")
+                yield _validate(model, item, endpoint)
             seen += len(records)
             total = body.get(total_key)
             if not records or not isinstance(total, int) or seen >= total:
@@ -253,7 +278,8 @@ class TelnyxClient:
         except NotFoundError:
             return {}
         if not isinstance(body, dict):
-            raise ApiPayloadError(f"GET {path} did not return an object", endpoint=f"GET {path}")
+            endpoint = self._endpoint("GET", path)
+            raise ApiPayloadError(f"{endpoint} did not return an object", endpoint=endpoint)
         return {str(k): str(v) for k, v in body.items()}
 
     async def get_brand(self, brand_id: str) -> Brand | None:
@@ -292,7 +318,8 @@ class TelnyxClient:
         """PATCH the number's messaging settings onto a profile (`""` unassigns)."""
         path = f"/phone_numbers/{quote(e164, safe='+')}/messaging"
         body = await self.request("PATCH", path, json_body={"messaging_profile_id": profile_id})
-        return _validate(MessagingSettings, _unwrap(body, path), f"PATCH {path}")
+        endpoint = self._endpoint("PATCH", path)
+        return _validate(MessagingSettings, _unwrap(body, endpoint), endpoint)
 
 
 def latest_verification(requests: list[TollFreeVerification]) -> TollFreeVerification | None:
@@ -307,9 +334,9 @@ def _display_path(base_url: str, path: str) -> str:
     return f"{prefix}{path}"
 
 
-def _unwrap(body: Any, path: str) -> Any:
+def _unwrap(body: Any, endpoint: str) -> Any:
     if not isinstance(body, dict) or "data" not in body:
-        raise ApiPayloadError(f"GET {path} returned no `data` envelope", endpoint=f"GET {path}")
+        raise ApiPayloadError(f"{endpoint} returned no `data` envelope", endpoint=endpoint)
     return body["data"]
 
 
@@ -382,15 +409,39 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
 def _transport_reason(exc: httpx.HTTPError) -> str:
     text = str(exc) or type(exc).__name__
     lowered = text.lower()
-    if "certificate" in lowered or "ssl" in lowered:
+    causes = _causes(exc)
+    host = _host_of(exc)
+    if any(isinstance(c, ssl.SSLError) for c in causes) or "certificate" in lowered or "ssl" in lowered:
         return f"TLS error: {text}"
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered:
-        return f"DNS lookup failed: {text}"
-    if "refused" in lowered:
-        return "connection refused"
+    gaierror = next((c for c in causes if isinstance(c, socket.gaierror)), None)
+    if gaierror is not None or "name or service not known" in lowered or "nodename nor servname" in lowered:
+        reason = gaierror.strerror if gaierror is not None and gaierror.strerror else text
+        return f"DNS lookup of {host or 'the API host'} failed: {reason}"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in lowered:
+        return f"connection to {host or 'the API host'} refused"
     if isinstance(exc, httpx.RemoteProtocolError):
+        if "incomplete" in lowered or "complete message body" in lowered:
+            return f"the server closed the connection in the middle of its answer ({text})"
         return f"the server closed the connection without an answer ({text})"
     return text
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps (httpx → httpcore → anyio → OSError), outermost first."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _host_of(exc: httpx.HTTPError) -> str | None:
+    try:
+        url = exc.request.url
+    except RuntimeError:  # no request attached
+        return None
+    return f"{url.host}:{url.port}" if url.port else url.host
 
 
 def parse_error_items(body: bytes) -> tuple[TelnyxErrorItem, ...]:

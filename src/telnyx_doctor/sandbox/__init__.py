@@ -8,6 +8,9 @@ Public API:
     synthetic_scenario(n, seed)               a large account built in memory
     SandboxState(scenario), create_app(state) the app without a server (httpx.ASGITransport)
     Fault                                     fault rules: state.faults.add(Fault(kind="status", status=503, …))
+    state.settings.latency / .rate_limit      per-request delay (s) and requests/s limit (429 + Retry-After)
+    state.requests, .rate_limited, .fetches   counters: every request by route template; the limit's 429s;
+                                              resources read (no 429, no fault) by path?query
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ def create_admin_app(state: SandboxState) -> Starlette:
             {
                 "total": state.requests.total,
                 "requests": state.requests.snapshot(),
+                "rate_limited": state.rate_limited.total,
+                "repeated": {key: n for key, n in state.fetches.snapshot().items() if n > 1},
                 "webhooks": state.webhook_requests.snapshot(),
             }
         )

@@ -86,6 +86,7 @@ class SandboxApp:
             decision = state.rate_limiter.check(settings.rate_limit)
             send = _with_rate_headers(send, decision)
             if not decision.allowed:
+                state.rate_limited.hit(f"{method} {template}")
                 await send_error(send, 429, family, retry_after=decision.retry_after)
                 return
         query = unquote(scope.get("query_string", b"").decode("latin-1"))
@@ -93,6 +94,7 @@ class SandboxApp:
         if fault is not None:
             await apply_fault(fault, state, self._authorized, scope, receive, send, family)
             return
+        state.fetches.hit(f"{method} {path}?{query}" if query else f"{method} {path}")
         await self._authorized(scope, receive, send)
 
     async def _authorized(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,38 @@ class RequestCounter:
         """Start counting from zero."""
         with self._lock:
             self._counts = {}
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One request a webhook endpoint received: method, path, and its headers (names in lower case)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class WebhookLog:
+    """The latest requests the webhook endpoints received, so tests can see what a probe sent; thread-safe."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._lock = threading.Lock()
+        self._entries: deque[WebhookDelivery] = deque(maxlen=limit)
+
+    def add(self, delivery: WebhookDelivery) -> None:
+        """Keep one request (the oldest is dropped past the limit)."""
+        with self._lock:
+            self._entries.append(delivery)
+
+    def snapshot(self) -> list[WebhookDelivery]:
+        """The kept requests, oldest first."""
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        """Forget every kept request."""
+        with self._lock:
+            self._entries.clear()
 
 
 @dataclass(frozen=True)
@@ -122,7 +155,10 @@ class SandboxState:
         self.faults = FaultRegistry()
         self.faults.extend(list(self.scenario.spec.faults))
         self.requests = RequestCounter()
+        self.rate_limited = RequestCounter()  # the requests (also in `requests`) answered 429 by the rate limit
+        self.fetches = RequestCounter()  # by path?query, those neither rate-limited nor faulted: resources read
         self.webhook_requests = RequestCounter()
+        self.webhook_log = WebhookLog()
         self.rate_limiter = RateLimiter(clock)
         self.signer = signer or WebhookSigner.generate()
         self.webhook_bases = WebhookBases()
@@ -143,9 +179,12 @@ class SandboxState:
         return self.account.api_key
 
     def reset_counters(self) -> None:
-        """Zero the API and webhook request counters."""
+        """Zero the API and webhook request counters, and forget the logged webhook requests."""
         self.requests.reset()
+        self.rate_limited.reset()
+        self.fetches.reset()
         self.webhook_requests.reset()
+        self.webhook_log.clear()
 
     def reset_account(self) -> None:
         """Undo every PATCH: rebuild the account from the scenario."""
