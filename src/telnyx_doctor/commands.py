@@ -136,14 +136,17 @@ def cmd_sandbox(argv: list[str], console: Console) -> int:
         out.write("# press Ctrl-C to stop\n")
         out.flush()
 
-    serve_forever(
-        scenario=args.scenario,
-        synthetic=args.synthetic,
-        port=args.port,
-        latency=args.latency,
-        rate_limit=args.rate_limit,
-        on_ready=announce,
-    )
+    try:
+        serve_forever(
+            scenario=args.scenario,
+            synthetic=args.synthetic,
+            port=args.port,
+            latency=args.latency,
+            rate_limit=args.rate_limit,
+            on_ready=announce,
+        )
+    except KeyboardInterrupt:  # Ctrl-C is how a server is meant to stop: not an error
+        console.info("sandbox stopped")
     return EXIT_OK
 
 

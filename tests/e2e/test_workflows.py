@@ -169,3 +169,11 @@ def test_demo_runs_the_embedded_sandbox(run_cli: RunCli) -> None:
     assert len(numbers) == 10
     assert {n["status"] for n in numbers} == {"pass", "warn", "fail"}
     assert run_cli("demo", "--strict", "--probe", "off", "--format", "json").code == 1
+
+
+def test_head_probe_mode_checks_reachability_only(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """--probe head judges reachability and skips the signature check, naming why."""
+    checks = checks_of(run_cli(HEALTHY, "--probe", "head", "--format", "json", server=sandbox).out)
+    assert checks["webhook.reachable"]["status"] == "pass"
+    assert checks["webhook.signature_enforced"]["status"] == "skip"
+    assert "head" in str(checks["webhook.signature_enforced"]["summary"]).lower()

@@ -1,0 +1,55 @@
+"""`doctor sandbox` serves the API on loopback until interrupted, and the doctor can diagnose against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+
+def test_doctor_sandbox_serves_until_interrupted() -> None:
+    """The sandbox command prints its base URL and key, answers the doctor, and stops cleanly on Ctrl-C."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELNYX_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "telnyx_doctor", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(4)]
+        base_url = next(line.split("=", 1)[1].strip() for line in lines if "TELNYX_API_BASE_URL=" in line)
+        key = next(line.split("=", 1)[1].split()[0] for line in lines if "TELNYX_API_KEY=" in line)
+        ca_file = next(line.split("--ca-bundle ", 1)[1].split()[0] for line in lines if "--ca-bundle" in line)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "telnyx_doctor",
+                "+15550100001",
+                "--format",
+                "json",
+                "--ca-bundle",
+                ca_file,
+                "--allow-private",
+            ],
+            capture_output=True,
+            text=True,
+            env={**env, "TELNYX_API_BASE_URL": base_url, "TELNYX_API_KEY": key, "TELNYX_DOCTOR_PLUGINS": ""},
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["status"] == "pass"
+        assert key not in result.stdout + result.stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            code = server.wait(timeout=15)
+        finally:
+            server.kill()
+    assert code == 0
+    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
