@@ -592,10 +592,7 @@ def _load_trust(ca_bundle: str | None, probe: ProbeSettings) -> asyncio.Future[s
 
     def share(future: asyncio.Future[ssl.SSLContext]) -> None:
         if not future.cancelled() and future.exception() is None:
-            context = future.result()
-            context.set_alpn_protocols(["http/1.1"])  # what the probe asks for, and what httpx sets anyway
-            # ProbeSettings.ssl_context is a functools.cached_property: its value lives in the instance dict.
-            vars(probe).setdefault("ssl_context", context)
+            probe.share_trust(future.result())
 
     trust = asyncio.get_running_loop().run_in_executor(None, make_ssl_context, ca_bundle)
     trust.add_done_callback(share)

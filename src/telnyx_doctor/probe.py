@@ -89,6 +89,11 @@ class ProbeSettings:
         raw = self.signing_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return base64.b64encode(raw).decode("ascii")
 
+    def share_trust(self, context: ssl.SSLContext) -> None:
+        """Use the run's already built trust context instead of building a second one (first one wins)."""
+        context.set_alpn_protocols(["http/1.1"])
+        self.__dict__.setdefault("ssl_context", context)  # where cached_property keeps its value
+
     @cached_property
     def ssl_context(self) -> ssl.SSLContext:
         """Full verification (hostname, chain, dates) against the run's trust: default stores plus `ca_bundle`."""

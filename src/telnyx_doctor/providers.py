@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from telnyx_doctor import facts_catalog as fc
 from telnyx_doctor.api.models import (
@@ -19,6 +20,8 @@ from telnyx_doctor.api.models import (
 from telnyx_doctor.facts import FactRequest, FactSpec
 from telnyx_doctor.models import NumberKind
 
+T = TypeVar("T")
+
 # Identity states after which the registry's feedback says nothing new.
 _BRAND_FINE = frozenset({"VERIFIED", "VETTED_VERIFIED", "SELF_DECLARED"})
 
@@ -28,22 +31,22 @@ def _bulk(req: FactRequest) -> Any:
     return req.env.extras.get("bulk")
 
 
+async def _bulk_or_fetch(req: FactRequest, table: str, fetch: Callable[[str], Awaitable[T | None]]) -> T | None:
+    """The target's row of a fleet's bulk `table` when it covers the target, else one request of its own."""
+    bulk = _bulk(req)
+    if bulk is not None and bulk.covers(table, req.target.value):
+        return cast("T | None", bulk.get(table, req.target.value))
+    return await fetch(req.target.value)
+
+
 async def phone_number(req: FactRequest) -> PhoneNumberRecord | None:
     """The number in the account inventory."""
-    bulk = _bulk(req)
-    if bulk is not None and bulk.covers("phone_number", req.target.value):
-        found: PhoneNumberRecord | None = bulk.get("phone_number", req.target.value)
-        return found
-    return await req.client.get_phone_number(req.target.value)
+    return await _bulk_or_fetch(req, "phone_number", req.client.get_phone_number)
 
 
 async def messaging(req: FactRequest) -> MessagingSettings | None:
     """The number's messaging settings."""
-    bulk = _bulk(req)
-    if bulk is not None and bulk.covers("messaging", req.target.value):
-        found: MessagingSettings | None = bulk.get("messaging", req.target.value)
-        return found
-    return await req.client.get_messaging_settings(req.target.value)
+    return await _bulk_or_fetch(req, "messaging", req.client.get_messaging_settings)
 
 
 async def assignment(req: FactRequest) -> fc.ProfileAssignment:
@@ -101,11 +104,7 @@ async def alphanumeric(req: FactRequest) -> AlphanumericSenderId | None:
 
 async def tendlc_assignment(req: FactRequest) -> PhoneNumberCampaign | None:
     """The number's 10DLC campaign assignment."""
-    bulk = _bulk(req)
-    if bulk is not None and bulk.covers("10dlc", req.target.value):
-        found: PhoneNumberCampaign | None = bulk.get("10dlc", req.target.value)
-        return found
-    return await req.client.get_number_campaign(req.target.value)
+    return await _bulk_or_fetch(req, "10dlc", req.client.get_number_campaign)
 
 
 async def tendlc_campaign(req: FactRequest) -> fc.CampaignFact | None:
@@ -158,11 +157,7 @@ def _seen(future: asyncio.Future[Any]) -> None:
 
 async def tollfree_verification(req: FactRequest) -> TollFreeVerification | None:
     """The most recent toll-free verification request for the number."""
-    bulk = _bulk(req)
-    if bulk is not None and bulk.covers("tollfree", req.target.value):
-        found: TollFreeVerification | None = bulk.get("tollfree", req.target.value)
-        return found
-    return await req.client.find_tollfree_verification(req.target.value)
+    return await _bulk_or_fetch(req, "tollfree", req.client.find_tollfree_verification)
 
 
 API_FACTS: list[FactSpec] = [
