@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from telnyx_doctor.cli import Streams, main
-from telnyx_doctor.sandbox import SandboxServer
+from telnyx_doctor.sandbox import SandboxServer, Scenario
 
 # Every key a test hands the doctor; none may ever appear in anything the doctor writes.
 SECRETS: list[str] = []
@@ -33,20 +33,23 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+def serve(scenario: Scenario | str = "demo") -> Iterator[SandboxServer]:
+    """Serve `scenario` on loopback until closed; its key joins SECRETS, which no output may contain."""
+    with SandboxServer(scenario) as server:
+        SECRETS.append(server.api_key)
+        yield server
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxServer]:
     """The demo account on a loopback sandbox, shared by the session (tests must not change its state)."""
-    with SandboxServer("demo") as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve()
 
 
 @pytest.fixture
 def fresh_sandbox() -> Iterator[SandboxServer]:
     """A demo-account sandbox of the test's own, for tests that change state or inject faults."""
-    with SandboxServer("demo") as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve()
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,26 @@ def _json_arg(body: Mapping[str, Any]) -> str:
     return f'"{text}"'
 
 
+LIST_PROFILES = curl("GET", "/messaging_profiles", query={"page[size]": "250"})
+LIST_SHORT_CODES = curl("GET", "/short_codes", query={"page[size]": "250"})
+
+
+def attach_short_code_cmd(short_code_id: str | ShellVar) -> str:
+    """The call that puts a short code on the profile named in $MESSAGING_PROFILE_ID."""
+    return curl("PATCH", f"/short_codes/{seg(short_code_id)}", body={"messaging_profile_id": PROFILE_ID_VAR})
+
+
+def create_sender_id_cmd(sender_id: str) -> str:
+    """The call that creates an alphanumeric sender ID on the profile named in $MESSAGING_PROFILE_ID."""
+    body = {"alphanumeric_sender_id": sender_id, "messaging_profile_id": PROFILE_ID_VAR}
+    return curl("POST", "/alphanumeric_sender_ids", body=body)
+
+
+def patch_profile_cmd(profile_id: str | ShellVar, body: Mapping[str, Any]) -> str:
+    """The call that changes one messaging profile."""
+    return curl("PATCH", f"/messaging_profiles/{seg(profile_id)}", body=body)
+
+
 def doctor_arg(target: Target) -> str:
     """The target as the doctor CLI reads it back (sender IDs get their `alpha:` prefix)."""
     value = f"alpha:{target.value}" if target.kind is NumberKind.ALPHANUMERIC else target.value

@@ -13,7 +13,6 @@ from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
 from telnyx_doctor_checks._facts import optional_fact, required_fact
 
-_LIST_PROFILES = fx.curl("GET", "/messaging_profiles", query={"page[size]": "250"})
 _PICK_PROFILE = fx.export_var(
     fx.PROFILE_ID_VAR, "the id of the messaging profile this sender should use (the first command lists them)"
 )
@@ -24,11 +23,6 @@ _ALL_DESTINATIONS = "*"
 def profile_cmd(profile_id: str) -> str:
     """The read-only call that shows one messaging profile."""
     return fx.curl("GET", f"/messaging_profiles/{fx.seg(profile_id)}")
-
-
-def patch_profile_cmd(profile_id: str, body: dict[str, object]) -> str:
-    """The call that changes one messaging profile."""
-    return fx.curl("PATCH", f"/messaging_profiles/{fx.seg(profile_id)}", body=body)
 
 
 def assign_number_fix(target: Target, summary: str) -> Fix:
@@ -45,7 +39,7 @@ def assign_number_fix(target: Target, summary: str) -> Fix:
             "Re-run the doctor: the profile's own checks run once the number is on it.",
         ],
         commands=[
-            _LIST_PROFILES,
+            fx.LIST_PROFILES,
             fx.curl(
                 "PATCH",
                 f"/phone_numbers/{fx.seg(target.value)}/messaging",
@@ -67,13 +61,9 @@ def _assign_short_code_fix(target: Target, summary: str) -> Fix:
             "Attach the short code to the profile with the PATCH below, then re-run the doctor.",
         ],
         commands=[
-            _LIST_PROFILES,
-            fx.curl("GET", "/short_codes", query={"page[size]": "250"}),
-            fx.curl(
-                "PATCH",
-                f"/short_codes/{fx.seg(_SHORT_CODE_ID)}",
-                body={"messaging_profile_id": fx.PROFILE_ID_VAR},
-            ),
+            fx.LIST_PROFILES,
+            fx.LIST_SHORT_CODES,
+            fx.attach_short_code_cmd(_SHORT_CODE_ID),
         ],
         docs_url=fx.DOCS_SHORT_CODE,
     )
@@ -87,12 +77,8 @@ def _assign_sender_id_fix(target: Target, summary: str) -> Fix:
             f"Create the sender ID {target.value!r} on that profile with the POST below, then re-run the doctor.",
         ],
         commands=[
-            _LIST_PROFILES,
-            fx.curl(
-                "POST",
-                "/alphanumeric_sender_ids",
-                body={"alphanumeric_sender_id": target.value, "messaging_profile_id": fx.PROFILE_ID_VAR},
-            ),
+            fx.LIST_PROFILES,
+            fx.create_sender_id_cmd(target.value),
         ],
         docs_url=fx.DOCS_ALPHANUMERIC,
     )
@@ -201,7 +187,7 @@ def _disabled(target: Target, profile: MessagingProfile, evidence: dict[str, Any
                 "If it was disabled on purpose, move the sender to another profile instead.",
             ],
             commands=[
-                patch_profile_cmd(profile.id, {"enabled": True}),
+                fx.patch_profile_cmd(profile.id, {"enabled": True}),
                 fx.recheck(target, "profile.enabled"),
             ],
             docs_url=fx.DOCS_PROFILES,
@@ -219,7 +205,7 @@ def _enabled_unknown(target: Target, profile: MessagingProfile, evidence: dict[s
                 "Look at the profile with the first command; `enabled` should be true.",
                 "If it is not, enable it with the second command.",
             ],
-            commands=[profile_cmd(profile.id), patch_profile_cmd(profile.id, {"enabled": True})],
+            commands=[profile_cmd(profile.id), fx.patch_profile_cmd(profile.id, {"enabled": True})],
             docs_url=fx.DOCS_PROFILES,
         ),
         details=[
@@ -283,7 +269,7 @@ def _destinations_fix(target: Target, profile: MessagingProfile, wanted: list[ob
             "Re-run the doctor.",
         ],
         commands=[
-            patch_profile_cmd(profile.id, {"whitelisted_destinations": wanted}),
+            fx.patch_profile_cmd(profile.id, {"whitelisted_destinations": wanted}),
             fx.recheck(target, "profile.destinations"),
         ],
         docs_url=fx.DOCS_PROFILES,

@@ -10,7 +10,6 @@ from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import telnyx_error, would_fail
 from telnyx_doctor_checks._facts import optional_fact
 
-_LIST_PROFILES = fx.curl("GET", "/messaging_profiles", query={"page[size]": "250"})
 _PICK_PROFILE = fx.export_var(
     fx.PROFILE_ID_VAR, "the id of the messaging profile to use (the command listing profiles shows them)"
 )
@@ -65,7 +64,7 @@ def _short_code_missing(target: Target) -> Result:
                 "If you have not applied yet, request one through Telnyx support.",
             ],
             commands=[
-                fx.curl("GET", "/short_codes", query={"page[size]": "250"}),
+                fx.LIST_SHORT_CODES,
                 fx.recheck(target, "short_code.provisioned"),
             ],
             docs_url=fx.DOCS_SHORT_CODE,
@@ -80,12 +79,8 @@ def _attach_short_code_fix(target: Target, code: ShortCode) -> Fix:
         "Attach the short code to a messaging profile",
         steps=[_PICK_PROFILE, "Attach the short code with the PATCH below, then re-run the doctor."],
         commands=[
-            _LIST_PROFILES,
-            fx.curl(
-                "PATCH",
-                f"/short_codes/{fx.seg(short_code_id)}",
-                body={"messaging_profile_id": fx.PROFILE_ID_VAR},
-            ),
+            fx.LIST_PROFILES,
+            fx.attach_short_code_cmd(short_code_id),
             fx.recheck(target, "short_code.provisioned", "profile.*"),
         ],
         docs_url=fx.DOCS_SHORT_CODE,
@@ -157,12 +152,8 @@ def _create_sender_fix(target: Target, summary: str) -> Fix:
             "Re-run the doctor.",
         ],
         commands=[
-            _LIST_PROFILES,
-            fx.curl(
-                "POST",
-                "/alphanumeric_sender_ids",
-                body={"alphanumeric_sender_id": target.value, "messaging_profile_id": fx.PROFILE_ID_VAR},
-            ),
+            fx.LIST_PROFILES,
+            fx.create_sender_id_cmd(target.value),
             fx.recheck(target, "alphanumeric.registered", "profile.*"),
         ],
         docs_url=fx.DOCS_ALPHANUMERIC,

@@ -60,8 +60,8 @@ def redact_url(url: str) -> str:
 def webhook_configured(ctx: CheckContext) -> Result:
     """The profile's `webhook_url` is set."""
     profile = required_fact(ctx, PROFILE, MessagingProfile)
-    url = (profile.webhook_url or "").strip()
-    failover = (profile.webhook_failover_url or "").strip()
+    url = profile.configured_webhook()
+    failover = profile.configured_webhook(failover=True)
     evidence = {
         "webhook_url": redact_url(url) if url else None,
         "webhook_failover_url": redact_url(failover) if failover else None,
@@ -85,10 +85,8 @@ def _no_webhook(target: Target, profile: MessagingProfile, evidence: dict[str, A
                 "Re-run the doctor: it then probes the endpoint the way Telnyx would call it.",
             ],
             commands=[
-                fx.curl(
-                    "PATCH",
-                    f"/messaging_profiles/{fx.seg(profile.id)}",
-                    body={"webhook_url": _WEBHOOK_URL, "webhook_api_version": _CURRENT_VERSION},
+                fx.patch_profile_cmd(
+                    profile.id, {"webhook_url": _WEBHOOK_URL, "webhook_api_version": _CURRENT_VERSION}
                 ),
                 fx.recheck(target, "webhook.*"),
             ],
@@ -182,11 +180,7 @@ def _version_fix(target: Target, profile: MessagingProfile) -> Fix:
             "Set the profile's webhook API version to 2 with the PATCH below.",
         ],
         commands=[
-            fx.curl(
-                "PATCH",
-                f"/messaging_profiles/{fx.seg(profile.id)}",
-                body={"webhook_api_version": _CURRENT_VERSION},
-            ),
+            fx.patch_profile_cmd(profile.id, {"webhook_api_version": _CURRENT_VERSION}),
             fx.recheck(target, "webhook.api_version"),
         ],
         docs_url=fx.DOCS_WEBHOOKS,

@@ -89,12 +89,7 @@ def _profile_urls(ctx: CheckContext) -> tuple[MessagingProfile | None, str | Non
     profile: MessagingProfile | None = ctx.fact(PROFILE)
     if profile is None:
         return None, None, None
-    return profile, _clean(profile.webhook_url), _clean(profile.webhook_failover_url)
-
-
-def _clean(url: str | None) -> str | None:
-    text = (url or "").strip()
-    return text or None
+    return profile, profile.configured_webhook(), profile.configured_webhook(failover=True)
 
 
 def _shown(url: str) -> str:
@@ -620,7 +615,7 @@ def _failover_fix(profile: MessagingProfile | None, ctx: CheckContext) -> Fix:
             "failover webhook URL (or PATCH webhook_failover_url through the API, replacing the example URL).",
             RERUN_STEP + rerun(ctx),
         ],
-        [fx.curl("PATCH", f"/messaging_profiles/{fx.seg(profile_id)}", body=body), rerun(ctx)],
+        [fx.patch_profile_cmd(profile_id, body), rerun(ctx)],
     )
 
 

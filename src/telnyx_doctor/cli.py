@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import argparse
     import asyncio
     import ssl
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from rich.progress import Progress
 
@@ -305,9 +305,7 @@ def _diagnose_command(argv: list[str], console: Console) -> int:
         parser.set_defaults(**settings.defaults())
     args = parser.parse_args(argv)
     args.waivers = tuple(settings.waivers) if settings is not None else ()
-    console.quiet = args.quiet
-    _configure_logging(args.verbose, console)
-    registry = load_plugins(console)
+    registry = start_command(args, console)
     if args.list_checks:
         console.streams.stdout.write(list_checks_text(registry))
         return EXIT_OK
@@ -359,6 +357,13 @@ def _project_settings(argv: list[str]) -> Settings | None:
             explicit = arg.split("=", 1)[1]
     path = Path(explicit) if explicit else find_config()
     return load_settings(path) if path is not None else None
+
+
+def start_command(args: argparse.Namespace, console: Console) -> Registry:
+    """What a command does once its flags are parsed: honour -q and -v, then load the plugins."""
+    console.quiet = args.quiet
+    _configure_logging(args.verbose, console)
+    return load_plugins(console)
 
 
 def _configure_logging(verbosity: int, console: Console) -> None:
@@ -640,18 +645,23 @@ def _emit_streamed(
     header = header.model_copy(update={"exit_code": code})
     chunks = (console.redactor(chunk) for chunk in json_chunks(header, state.finished))
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.writelines(chunks)
-        except OSError as exc:
-            from telnyx_doctor.errors import ConfigError
-
-            raise ConfigError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
-        console.info(f"report written to {args.output}")
+        _write_file(args.output, chunks, console)
     else:
         console.streams.stdout.writelines(chunks)
         console.streams.stdout.flush()
     return exit_code_override(code) if exit_code_override else code
+
+
+def _write_file(path: str, chunks: Iterable[str], console: Console) -> None:
+    """Write the report to -o PATH; an unwritable path is a ConfigError."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(chunks)
+    except OSError as exc:
+        from telnyx_doctor.errors import ConfigError
+
+        raise ConfigError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+    console.info(f"report written to {path}")
 
 
 def run_options(args: argparse.Namespace) -> tuple[CheckOptions, ProbeSettings]:
@@ -687,8 +697,6 @@ def emit(
 
 def write_report(args: argparse.Namespace, report: Report, console: Console) -> None:
     """Render in the chosen format; stdout carries only the report."""
-    from pathlib import Path
-
     from telnyx_doctor.render import render
 
     color = _use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
@@ -696,13 +704,7 @@ def write_report(args: argparse.Namespace, report: Report, console: Console) -> 
     if args.format == "github":
         _append_step_summary(report, console)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            from telnyx_doctor.errors import ConfigError
-
-            raise ConfigError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
-        console.info(f"report written to {args.output}")
+        _write_file(args.output, [text], console)
         return
     console.streams.stdout.write(text if text.endswith("\n") else text + "\n")
     console.streams.stdout.flush()

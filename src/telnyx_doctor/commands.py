@@ -21,6 +21,7 @@ from telnyx_doctor.cli import (
     load_plugins,
     read_api_key,
     run_options,
+    start_command,
 )
 
 if TYPE_CHECKING:
@@ -174,9 +175,7 @@ def cmd_probe(argv: list[str], console: Console) -> int:
     import asyncio
 
     args = probe_parser().parse_args(argv)
-    console.quiet = args.quiet
-    _configure_logging(args.verbose, console)
-    registry = load_plugins(console)
+    registry = start_command(args, console)
     report = asyncio.run(_probe_report(args, registry))
     return emit(_diagnosis_namespace(args), report, console)
 
@@ -238,9 +237,7 @@ def cmd_fix(argv: list[str], console: Console) -> int:
     from telnyx_doctor import remedy
 
     args = fix_parser().parse_args(argv)
-    console.quiet = args.quiet
-    _configure_logging(args.verbose, console)
-    registry = load_plugins(console)
+    registry = start_command(args, console)
     api_key = read_api_key(args.api_key_file, console)
     base_url = api_base_url(args.base_url)
     full = _diagnosis_namespace(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib import metadata
-from types import ModuleType
 from typing import TypeVar, cast
 
 import pluggy
@@ -130,8 +129,3 @@ def _collect(pm: pluggy.PluginManager, obj: object, hook_name: str) -> list[obje
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def module_name(obj: object) -> str:
-    """A printable name for a plugin object."""
-    return obj.__name__ if isinstance(obj, ModuleType) else type(obj).__name__

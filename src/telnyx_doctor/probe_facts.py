@@ -30,16 +30,11 @@ def probe_settings(env: FactEnv) -> ProbeSettings:
     return ProbeSettings(mode=mode, allow_private=env.options.allow_private)
 
 
-def _url(value: str | None) -> str | None:
-    text = (value or "").strip()
-    return text or None
-
-
 async def _profile_url(req: FactRequest, failover: bool) -> str | None:
     profile: MessagingProfile | None = await req.get(PROFILE)
     if profile is None:
         return None
-    return _url(profile.webhook_failover_url if failover else profile.webhook_url)
+    return profile.configured_webhook(failover=failover)
 
 
 async def fetch_resolution(req: FactRequest) -> HostResolution | None:

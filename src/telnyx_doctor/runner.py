@@ -263,13 +263,7 @@ def exit_code_for_summary(summary: Summary, fail_on: str) -> int:
 
 def exit_code_for(report: Report, fail_on: str) -> int:
     """1 unhealthy, 3 incomplete, 0 healthy (5 and 130 are decided by the CLI)."""
-    statuses = {c.status for n in report.numbers for c in n.checks}
-    failing = {"fail": {Status.FAIL}, "warn": {Status.FAIL, Status.WARN}, "never": set()}[fail_on]
-    if statuses & failing:
-        return 1
-    if Status.ERROR in statuses:
-        return 3
-    return 0
+    return exit_code_for_summary(summarize(report.numbers), fail_on)
 
 
 async def _gather_or_fail_fast(tasks: Sequence[asyncio.Future[None]]) -> None:

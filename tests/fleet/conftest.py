@@ -6,21 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import SECRETS
+from conftest import serve
 from telnyx_doctor.sandbox import SandboxServer, synthetic_scenario
 
 
 @pytest.fixture(scope="module")
 def account_200() -> Iterator[SandboxServer]:
     """A 200-number synthetic account shared by a module; tests read its counters after resetting them."""
-    with SandboxServer(synthetic_scenario(200, seed=5)) as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve(synthetic_scenario(200, seed=5))
 
 
 @pytest.fixture
 def fresh_200() -> Iterator[SandboxServer]:
     """A 200-number synthetic account of the test's own, for faults and rate limits."""
-    with SandboxServer(synthetic_scenario(200, seed=5)) as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve(synthetic_scenario(200, seed=5))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SECRETS, RunCli
+from conftest import RunCli, serve
 from telnyx_doctor.sandbox import SandboxServer, synthetic_scenario
 
 from .support import account_numbers, by_number, fetched_twice, served, statuses, valid_report
@@ -20,9 +20,7 @@ BUDGET = 0.05  # API requests per number a 1,000-number fleet may cost (the issu
 @pytest.fixture(scope="module")
 def account_1000() -> Iterator[SandboxServer]:
     """A 1,000-number synthetic account."""
-    with SandboxServer(synthetic_scenario(1000, seed=11)) as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve(synthetic_scenario(1000, seed=11))
 
 
 def test_one_us_long_code_reads_each_resource_once(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:

@@ -6,16 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import SECRETS
+from conftest import serve
 from telnyx_doctor.sandbox import SandboxServer
 
 
 @pytest.fixture(scope="module")
 def module_sandbox() -> Iterator[SandboxServer]:
     """A demo-account sandbox shared by the tests of one module."""
-    with SandboxServer("demo") as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve()
 
 
 @pytest.fixture

@@ -146,6 +146,11 @@ class MessagingProfile(_Snake):
     created_at: str | None = None
     updated_at: str | None = None
 
+    def configured_webhook(self, *, failover: bool = False) -> str | None:
+        """The webhook URL (or the failover one) without surrounding blanks; None when it is unset or blank."""
+        text = ((self.webhook_failover_url if failover else self.webhook_url) or "").strip()
+        return text or None
+
 
 class ShortCode(_Snake):
     """A short code on the account."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -22,6 +23,8 @@ from telnyx_doctor.sandbox.responses import (
 )
 from telnyx_doctor.sandbox.spec import CampaignStatus, IdentityStatus
 from telnyx_doctor.sandbox.state import SandboxState
+
+T = TypeVar("T")
 
 _ENUMS: dict[str, list[Any]] = {
     "mno": [
@@ -41,6 +44,15 @@ _ENUMS: dict[str, list[Any]] = {
     "vertical": ["TECHNOLOGY", "RETAIL", "HEALTHCARE", "FINANCIAL", "PROFESSIONAL", "REAL_ESTATE"],
     "stockExchange": ["NONE", "NASDAQ", "NYSE", "AMEX", "TSX", "LON"],
 }
+
+
+def _filtered(items: list[T], params: QueryParams, filters: dict[str, Callable[[T], object]]) -> list[T]:
+    """Keep the items whose value equals every filter given in the query (an empty one filters nothing)."""
+    for name, value_of in filters.items():
+        wanted = params.get(name)
+        if wanted:
+            items = [item for item in items if value_of(item) == wanted]
+    return items
 
 
 def _sorted(items: list[Any], sort: str | None, default: str, keys: dict[str, Any]) -> list[Any]:
@@ -92,12 +104,8 @@ class TenDlcRoutes:
             "filter[tcr_campaign_id]": lambda a: a.campaign.tcr_campaign_id,
             "filter[tcr_brand_id]": lambda a: views.phone_number_campaign(a)["tcrBrandId"],
         }
-        for name, value_of in filters.items():
-            wanted = params.get(name)
-            if wanted:
-                selected = [a for a in selected if value_of(a) == wanted]
         selected = _sorted(
-            selected,
+            _filtered(selected, params, filters),
             params.get("sort"),
             "-createdAt",
             {
@@ -207,12 +215,8 @@ class TenDlcRoutes:
             "brandId": lambda b: b.brand_id,
             "tcrBrandId": lambda b: b.tcr_brand_id,
         }
-        for name, value_of in filters.items():
-            wanted = params.get(name)
-            if wanted:
-                selected = [b for b in selected if value_of(b) == wanted]
         selected = _sorted(
-            selected,
+            _filtered(selected, params, filters),
             params.get("sort"),
             "-createdAt",
             {
