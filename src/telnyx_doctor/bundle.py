@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 BUNDLE_VERSION = 1
 _URL_USERINFO = re.compile(r"(?<=://)[^/@\s\"]+@")
+_URL = re.compile(r"https?://[^\s\"\\<>]+")
 
 
 def build_bundle(
@@ -47,7 +48,36 @@ def build_bundle(
     }
     text = json.dumps(document, indent=2, sort_keys=False)
     text = _URL_USERINFO.sub("[redacted]@", text)
+    text = redact_url_queries(text)
     return Redactor(secrets)(text) + "\n"
+
+
+def redact_url_queries(text: str) -> str:
+    """Replace every URL query value with `redacted-N`, the same N for the same value.
+
+    Webhook URLs often carry a token in their query. Numbering the values, instead of blanking them, keeps
+    what the checks compare (is the failover URL the primary one?) the same when the bundle is replayed.
+    """
+    numbers: dict[str, str] = {}
+
+    def value_for(raw: str) -> str:
+        if raw in ("", "***") or raw.startswith("redacted-"):
+            return raw
+        return numbers.setdefault(raw, f"redacted-{len(numbers) + 1}")
+
+    def redact(match: re.Match[str]) -> str:
+        url = match.group(0)
+        base, sep, rest = url.partition("?")
+        if not sep:
+            return url
+        query, hash_sep, fragment = rest.partition("#")
+        pairs = []
+        for pair in query.split("&"):
+            key, eq, raw = pair.partition("=")
+            pairs.append(f"{key}{eq}{value_for(raw)}" if eq else pair)
+        return f"{base}?{'&'.join(pairs)}{hash_sep}{fragment}"
+
+    return _URL.sub(redact, text)
 
 
 def write_bundle(path: str, text: str) -> None:

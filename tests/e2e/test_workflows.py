@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
-from telnyx_doctor.sandbox import SandboxServer
+from telnyx_doctor.sandbox import SandboxServer, load_scenario
 
 from .test_cli_diagnosis import HEALTHY, NO_PROFILE, NO_WEBHOOK, REJECTED_TOLL_FREE, checks_of
 
@@ -177,3 +177,23 @@ def test_head_probe_mode_checks_reachability_only(run_cli: RunCli, sandbox: Sand
     assert checks["webhook.reachable"]["status"] == "pass"
     assert checks["webhook.signature_enforced"]["status"] == "skip"
     assert "head" in str(checks["webhook.signature_enforced"]["summary"]).lower()
+
+
+def test_bundles_hide_webhook_tokens_and_still_replay_identically(
+    run_cli: RunCli, tmp_path: Path, outputs: list[str]
+) -> None:
+    """A token in a webhook URL's query never reaches the bundle, and the replay still gives the same report."""
+    scenario = tmp_path / "tokens.toml"
+    scenario.write_text(
+        'name = "tokens"\n[[profiles]]\nname = "P"\nwebhook_url = "sandbox+tls:verifying?token=s3cr3tvalue"\n'
+        'webhook_failover_url = "sandbox+tls:verifying?token=0therSecret"\nwhitelisted_destinations = ["US"]\n'
+        '[[numbers]]\nphone_number = "+15550100001"\nprofile = "P"\n'
+    )
+    bundle = tmp_path / "bundle.json"
+    with SandboxServer(load_scenario(scenario)) as server:
+        recorded = run_cli("+15550100001", "--format", "json", "--record", str(bundle), server=server)
+    text = bundle.read_text()
+    assert "s3cr3tvalue" not in text and "0therSecret" not in text
+    assert "token=redacted-1" in text and "token=redacted-2" in text
+    replayed = run_cli("--replay", str(bundle), "--format", "json", key="")
+    assert json.loads(replayed.out) == json.loads(recorded.out)
