@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
-    from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, check
+    from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, StateDoc, check
     from telnyx_doctor.facts import FactRequest, FactSpec
     from telnyx_doctor.hookspecs import hookimpl
     from telnyx_doctor.models import Fix, NumberKind, Result, Severity, Status
@@ -20,6 +20,7 @@ _LAZY = {
     "CheckContext": "telnyx_doctor.checkapi",
     "CheckOptions": "telnyx_doctor.checkapi",
     "check": "telnyx_doctor.checkapi",
+    "StateDoc": "telnyx_doctor.checkapi",
     "FactRequest": "telnyx_doctor.facts",
     "FactSpec": "telnyx_doctor.facts",
     "hookimpl": "telnyx_doctor.hookspecs",
@@ -40,6 +41,7 @@ __all__ = [
     "NumberKind",
     "Result",
     "Severity",
+    "StateDoc",
     "Status",
     "__version__",
     "check",
