@@ -197,3 +197,13 @@ def test_bundles_hide_webhook_tokens_and_still_replay_identically(
     assert "token=redacted-1" in text and "token=redacted-2" in text
     replayed = run_cli("--replay", str(bundle), "--format", "json", key="")
     assert json.loads(replayed.out) == json.loads(recorded.out)
+
+
+def test_fix_unassign_removes_the_number_from_its_profile(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
+    """`doctor fix --unassign --yes` unassigns the number; the re-check then fails profile.assigned."""
+    result = run_cli("fix", HEALTHY, "--unassign", "--yes", "--probe", "off", "--format", "json", server=fresh_sandbox)
+    assert "Unassign " + HEALTHY in result.out
+    checks = checks_of(result.out[result.out.index("\n{\n") :])
+    assert checks["profile.assigned"]["status"] == "fail"
+    assert result.code == 1
+    assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1
