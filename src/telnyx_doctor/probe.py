@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import ipaddress
 import json
+import logging
 import math
 import re
 import socket
@@ -34,6 +35,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from telnyx_doctor._version import __version__
 from telnyx_doctor.tls import make_ssl_context
+
+log = logging.getLogger("telnyx_doctor.probe")
 
 ProbeMode = Literal["post", "head", "off"]
 ErrorKind = Literal["dns", "private_address", "refused", "timeout", "tls", "connection", "invalid_url"]
@@ -453,7 +456,16 @@ async def probe_url(url: str, settings: ProbeSettings) -> ProbeResult:
             trace.fail("timeout", f"no answer within {settings.timeout:g} s (while {trace.phase})")
     finally:
         await connection.close()
-    return trace.result()
+    result = trace.result()
+    log.debug("%s %s -> %s", settings.method, target.shown, _outcome(result))
+    return result
+
+
+def _outcome(result: ProbeResult) -> str:
+    """One line for -v: the answer and its time, or what went wrong."""
+    if result.status_code is not None:
+        return f"{result.status_code} in {result.timings.total_ms:.0f} ms"
+    return f"{result.error_kind}: {result.error}"
 
 
 def _redacted(url: str) -> str:

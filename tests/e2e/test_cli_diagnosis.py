@@ -231,3 +231,11 @@ def test_one_number_fetches_each_resource_once(run_cli: RunCli, fresh_sandbox: S
     assert result.code == 0, result.err
     counts = fresh_sandbox.state.requests.snapshot()
     assert counts and all(count == 1 for count in counts.values()), counts
+
+
+def test_verbose_logs_api_calls_and_probes_to_stderr(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """-v logs each API call and each probe to stderr, and stdout still carries only the report."""
+    result = run_cli(WEBHOOK_500, "-v", "--format", "json", server=sandbox)
+    assert "telnyx_doctor.api: GET /v2/phone_numbers/messaging -> 200" in result.err
+    assert "telnyx_doctor.probe: POST https://localhost:" in result.err and "/error -> 500" in result.err
+    assert json.loads(result.out)["numbers"][0]["phone_number"] == WEBHOOK_500
