@@ -178,7 +178,7 @@ class ProbeJudge:
 
     probe: ProbeResult
     ctx: CheckContext
-    what: str  # "The webhook URL", "The failover webhook URL"
+    what: str  # "the webhook URL", "the failover webhook URL"
     var: fx.ShellVar  # stands for the URL in commands when it carries secrets
 
     def findings(self) -> list[Finding]:
@@ -413,7 +413,7 @@ def url_valid(ctx: CheckContext) -> Result:
     problem = webhook_url_problem(url)
     if problem is not None:
         fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
-        return Result.failed(f"The webhook URL is not valid: {problem}", fix, evidence={"url": _shown(url)})
+        return Result.failed(f"the webhook URL is not valid: {problem}", fix, evidence={"url": _shown(url)})
     resolution: HostResolution | None = ctx.fact(WEBHOOK_RESOLUTION)
     if resolution is None:
         return Result.errored("the webhook URL's host was not resolved")
@@ -423,7 +423,7 @@ def url_valid(ctx: CheckContext) -> Result:
 
 def _url_findings(ctx: CheckContext, url: str, resolution: HostResolution) -> list[Finding]:
     if resolution.error is not None:
-        summary = f"The webhook host {resolution.host} does not resolve (75001)"
+        summary = f"the webhook host {resolution.host} does not resolve (75001)"
         return [Finding(Status.FAIL, summary, (resolution.error,), _dns_fix(resolution.host))]
     findings = [_address_finding(ctx, resolution)]
     if parse_webhook_url(url).scheme == "http":
@@ -434,17 +434,17 @@ def _url_findings(ctx: CheckContext, url: str, resolution: HostResolution) -> li
 def _address_finding(ctx: CheckContext, resolution: HostResolution) -> Finding:
     addresses = ", ".join(resolution.addresses)
     if not resolution.private:
-        return Finding(Status.PASS, f"The webhook host {resolution.host} resolves to {addresses}")
+        return Finding(Status.PASS, f"the webhook host {resolution.host} resolves to {addresses}")
     private = ", ".join(f"{a} ({address_category(a)})" for a in resolution.private)
     if ctx.options.allow_private:
-        summary = f"The webhook host {resolution.host} resolves to {addresses}"
+        summary = f"the webhook host {resolution.host} resolves to {addresses}"
         return Finding(Status.PASS, summary, (f"Private addresses allowed by --allow-private: {private}.",))
-    summary = f"The webhook host {resolution.host} resolves to addresses Telnyx cannot reach: {private}"
+    summary = f"the webhook host {resolution.host} resolves to addresses Telnyx cannot reach: {private}"
     return Finding(Status.FAIL, summary, fix=_PRIVATE_FIX)
 
 
 def _plain_http_finding(url: str) -> Finding:
-    summary = "The webhook URL uses plain http://: Telnyx delivers to it, but unencrypted and unauthenticated"
+    summary = "the webhook URL uses plain http://: Telnyx delivers to it, but unencrypted and unauthenticated"
     https = "https://" + url.split("://", 1)[1]
     fix = _fix(
         "Serve the webhook over https:// and update the profile's URL.",
@@ -482,7 +482,7 @@ def reachable(ctx: CheckContext) -> Result:
         return Result.skipped("not probed: --probe off", because=PROBE_OFF)
     if probe is None:
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
-    findings = ProbeJudge(probe, ctx, "The webhook URL", WEBHOOK_URL).findings()
+    findings = ProbeJudge(probe, ctx, "the webhook URL", WEBHOOK_URL).findings()
     result = _result(findings, probe_evidence(probe))
     return result.model_copy(update={"details": [*result.details, *_probe_lines(probe)]})
 
@@ -516,14 +516,14 @@ def signature_enforced(ctx: CheckContext) -> Result:
     evidence = {"url": probe.url, "status_code": code, "signature_sent": probe.signature_sent}
     if code is not None and 200 <= code < 300:
         return Result.warned(
-            f"The webhook endpoint accepted an event with a forged signature ({code}): anyone can forge "
+            f"the webhook endpoint accepted an event with a forged signature ({code}): anyone can forge "
             "events to this endpoint",
             _signature_fix(probe, ctx),
             details=["Verifying after acknowledging is fine too, as long as unverified events are then discarded."],
             evidence=evidence,
         )
     if code in (401, 403):
-        return Result.passed(f"The webhook endpoint rejected a forged signature with {code}", evidence=evidence)
+        return Result.passed(f"the webhook endpoint rejected a forged signature with {code}", evidence=evidence)
     seen = f"it answered {code}" if code is not None else "it did not answer"
     return Result.skipped(f"cannot tell whether signatures are verified: {seen}", because=NOT_APPLICABLE)
 
@@ -566,13 +566,13 @@ def failover(ctx: CheckContext) -> Result:
     profile, primary, url = _profile_urls(ctx)
     if url is None:
         return Result.warned(
-            "No failover webhook URL: when the primary URL fails, events are lost",
+            "no failover webhook URL: when the primary URL fails, events are lost",
             _failover_fix(profile, ctx),
             evidence={"webhook_failover_url": None},
         )
     if primary is not None and _same_url(primary, url):
         return Result.warned(
-            "The failover webhook URL is the same as the primary, so it adds no redundancy",
+            "the failover webhook URL is the same as the primary, so it adds no redundancy",
             _failover_fix(profile, ctx),
             evidence={"webhook_url": _shown(primary), "webhook_failover_url": _shown(url)},
         )
@@ -584,16 +584,16 @@ def _judge_failover(ctx: CheckContext, profile: MessagingProfile | None, url: st
     problem = webhook_url_problem(url)
     evidence = {"webhook_failover_url": _shown(url)}
     if probe is None and problem is not None:
-        summary = f"The failover webhook URL is not valid: {problem}"
+        summary = f"the failover webhook URL is not valid: {problem}"
         return Result.failed(summary, _failover_fix(profile, ctx), evidence=evidence)
     if probe is None:
-        summary = f"A failover webhook URL is configured: {_shown(url)}"
+        summary = f"a failover webhook URL is configured: {_shown(url)}"
         return Result.passed(summary, details=["Not probed (--probe off)."], evidence=evidence)
-    result = _result(ProbeJudge(probe, ctx, "The failover webhook URL", FAILOVER_URL).findings(), probe_evidence(probe))
+    result = _result(ProbeJudge(probe, ctx, "the failover webhook URL", FAILOVER_URL).findings(), probe_evidence(probe))
     if result.status is not Status.WARN:
         return result
     notes = [result.summary, *result.details]  # only an unusable failover URL counts against it
-    summary = f"A failover webhook URL is configured and reachable: {probe.url}"
+    summary = f"a failover webhook URL is configured and reachable: {probe.url}"
     return Result.passed(summary, details=notes, evidence=result.evidence)
 
 
