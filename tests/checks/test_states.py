@@ -287,6 +287,7 @@ def test_every_row_is_exercised_here(check_id: str) -> None:
 @pytest.mark.parametrize(("check_id", "doc"), list(rows()), ids=[f"{c}:{d.value}" for c, d in rows()])
 def test_the_row_verdict_is_what_the_check_returns(check_id: str, doc: StateDoc) -> None:
     """Run over each situation a row describes, the check gives the row's status, and its qualifier holds."""
+    assert CASES[check_id][doc.value], f"no situation for the row {doc.value!r}"
     for case in CASES[check_id][doc.value]:
         result = run(check_id, case)
         assert result.status is doc.status, (doc, result.summary)

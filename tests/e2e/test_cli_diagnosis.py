@@ -224,15 +224,6 @@ def test_private_webhook_hosts_fail_without_allow_private(run_cli: RunCli, sandb
     assert sandbox.state.webhook_requests.snapshot() == before
 
 
-def test_one_number_fetches_each_resource_once(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
-    """A single-number run sends each API request at most once."""
-    fresh_sandbox.state.reset_counters()
-    result = run_cli(HEALTHY, "--probe", "off", server=fresh_sandbox)
-    assert result.code == 0, result.err
-    counts = fresh_sandbox.state.requests.snapshot()
-    assert counts and all(count == 1 for count in counts.values()), counts
-
-
 def test_verbose_logs_api_calls_and_probes_to_stderr(run_cli: RunCli, sandbox: SandboxServer) -> None:
     """-v logs each API call and each probe to stderr, and stdout still carries only the report."""
     result = run_cli(WEBHOOK_500, "-v", "--format", "json", server=sandbox)

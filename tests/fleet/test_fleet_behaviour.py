@@ -70,9 +70,14 @@ def test_bulk_facts_give_the_findings_per_number_facts_give(
     """A number's findings are the same whether its facts came from list pages or from its own requests."""
     fleet = by_number(valid_report(run_cli("--all", "--format", "json", server=account_200).out))
     sample = sorted(fleet)[::10]  # long codes and toll-free, healthy and broken
+    assert len(sample) > 10
+    assert {fleet[n]["kind"] for n in sample} >= {"us_long_code", "toll_free"}
+    assert {fleet[n]["status"] for n in sample} >= {"pass", "fail"}
     for start in range(0, len(sample), 10):  # ten or fewer numbers are asked about one by one
         part = run_cli(*sample[start : start + 10], "--format", "json", server=account_200)
-        for number in valid_report(part.out)["numbers"]:
+        numbers = valid_report(part.out)["numbers"]
+        assert [n["phone_number"] for n in numbers] == sample[start : start + 10]
+        for number in numbers:
             alone = number["checks"]
             together = fleet[number["phone_number"]]["checks"]
             assert [_finding(c) for c in alone] == [_finding(c) for c in together], number["phone_number"]

@@ -36,6 +36,7 @@ def test_one_us_long_code_reads_each_resource_once(run_cli: RunCli, fresh_sandbo
         "GET /v2/10dlc/campaign/{campaignId}/operationStatus": 1,
         "GET /v2/10dlc/brand/{brandId}": 1,
     }
+    assert served(fresh_sandbox) == 7  # the counter the fleet budgets below rely on does count
     assert fetched_twice(fresh_sandbox) == {}
     assert fresh_sandbox.state.webhook_requests.total == 2  # the primary URL and the failover URL
 

@@ -71,6 +71,7 @@ def test_ctrl_c_exits_130_and_reports_what_finished_to_stderr(fresh_sandbox: San
         while not fresh_sandbox.state.faults.statuses()[0].hits and time.monotonic() < limit:
             time.sleep(0.02)
         assert fresh_sandbox.state.faults.statuses()[0].fault is hang
+        assert fresh_sandbox.state.faults.statuses()[0].hits, "the second number's request never reached the hang"
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=30)
     finally:

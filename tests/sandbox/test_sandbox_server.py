@@ -33,6 +33,7 @@ def test_stop_removes_the_tls_files_and_frees_the_port() -> None:
     with SandboxServer() as server:
         ca_file, base_url = server.ca_file, server.base_url
         assert server.running
+        assert ca_file.exists()
     assert not ca_file.exists()
     assert not server.running
     with pytest.raises(httpx.ConnectError):
