@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import argparse
     import asyncio
     import ssl
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from rich.progress import Progress
 
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     from telnyx_doctor.plugins import Registry
     from telnyx_doctor.probe import ProbeSettings
     from telnyx_doctor.redact import Redactor
-    from telnyx_doctor.runner import RunState
+    from telnyx_doctor.runner import FinishedNumbers, RunState
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_AUTH, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
 FORMATS = ("text", "json", "junit", "markdown", "github")
+STREAMED_FORMATS = ("text", "json", "junit")  # written from compact storage for a fleet
 SUBCOMMANDS = ("demo", "sandbox", "probe", "fix")
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 PROBE_TIMEOUT = 5.0
@@ -561,8 +562,9 @@ async def _run(
                 targets, env.extras["bulk"] = await fleet.collect(
                     client, targets, profile_id=args.profile, everything=args.all
                 )
-                # A fleet's JSON report is written number by number from compact storage (FinishedNumbers).
-                state.finished.compact = args.format == "json" and not args.record
+                # A fleet's JSON, text or JUnit report is written number by number from compact storage
+                # (FinishedNumbers); Markdown is rendered from the whole report.
+                state.finished.compact = args.format in STREAMED_FORMATS and not args.record
             outcome.targets = targets
             outcome.resolver = resolver = FactResolver(registry.facts, env)
             config = RunConfig(
@@ -636,20 +638,38 @@ def _emit_streamed(
     console: Console,
     exit_code_override: Callable[[int], int] | None,
 ) -> int:
-    """Write a fleet's JSON report from compact storage, one number at a time; return the exit code."""
-    from telnyx_doctor.fleet import json_chunks
+    """Write a fleet's report from compact storage, one number at a time; return the exit code."""
     from telnyx_doctor.runner import exit_code_for_summary, report_header
 
     header = report_header(state, registry.plugins)
     code = exit_code_for_summary(header.summary, args.fail_on)
     header = header.model_copy(update={"exit_code": code})
-    chunks = (console.redactor(chunk) for chunk in json_chunks(header, state.finished))
+    chunks = (console.redactor(chunk) for chunk in _report_chunks(args, header, state.finished, console))
     if args.output:
         _write_file(args.output, chunks, console)
     else:
         console.streams.stdout.writelines(chunks)
         console.streams.stdout.flush()
     return exit_code_override(code) if exit_code_override else code
+
+
+def _report_chunks(
+    args: argparse.Namespace, header: Report, finished: FinishedNumbers, console: Console
+) -> Iterator[str]:
+    """The report in a format of STREAMED_FORMATS, piece by piece: what `write_report` writes for it whole."""
+    if args.format == "json":
+        from telnyx_doctor.fleet import json_chunks
+
+        return json_chunks(header, finished)
+    if args.format == "junit":
+        from telnyx_doctor.render import junit
+
+        return junit.render_chunks(header, finished.in_order())
+    from telnyx_doctor.render import text
+
+    color = _use_color(args.color, console.streams.stdout) and not args.output
+    verbose = bool(getattr(args, "verbose", 0))
+    return text.render_chunks(header, finished.in_order(), color=color, verbose=verbose)
 
 
 def _write_file(path: str, chunks: Iterable[str], console: Console) -> None:

@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 import pydantic_core
 
@@ -98,6 +98,10 @@ class FinishedNumbers(MutableMapping[int, NumberReport]):
         item = self._items[index]
         return _indented(item) if isinstance(item, NumberReport) else zlib.decompress(item).decode()
 
+    def in_order(self) -> Sequence[NumberReport]:
+        """The numbers in target order, each read back (parsed from its compact form) only when indexed."""
+        return _InOrder(self, sorted(self._items))
+
     def summary(self) -> Summary:
         """The counts `summarize` would give for every finished number, without reading any back."""
         counts = self._counts
@@ -118,6 +122,28 @@ class FinishedNumbers(MutableMapping[int, NumberReport]):
         self._statuses[report.status] += step
         for check in report.checks:
             self._counts[check.status] += step
+
+
+class _InOrder(Sequence[NumberReport]):
+    """A read-only view of finished numbers in target order; nothing is kept once it has been read."""
+
+    def __init__(self, finished: FinishedNumbers, indices: list[int]) -> None:
+        self._finished = finished
+        self._indices = indices
+
+    @overload
+    def __getitem__(self, position: int) -> NumberReport: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[NumberReport]: ...
+
+    def __getitem__(self, position: int | slice) -> NumberReport | Sequence[NumberReport]:
+        if isinstance(position, slice):
+            return _InOrder(self._finished, self._indices[position])
+        return self._finished[self._indices[position]]
+
+    def __len__(self) -> int:
+        return len(self._indices)
 
 
 def _indented(report: NumberReport) -> str:

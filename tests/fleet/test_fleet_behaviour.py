@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,19 @@ def test_a_fleets_json_is_exactly_what_the_json_renderer_writes(
     assert len(valid_report(text)["numbers"]) == 12
 
 
+def test_a_fleets_text_and_junit_are_exactly_what_their_renderers_write(
+    run_cli: RunCli, account_200: SandboxServer, tmp_path: Path
+) -> None:
+    """A fleet's text and JUnit reports, written number by number, are those renderers' text for its report."""
+    report = Report.model_validate_json(run_cli("--all", "--probe", "off", "--format", "json", server=account_200).out)
+    shown = run_cli("--all", "--probe", "off", "--format", "text", "--color", "never", server=account_200)
+    assert shown.out == render(report, "text")
+    path = tmp_path / "report.xml"
+    written = run_cli("--all", "--probe", "off", "--format", "junit", "-o", str(path), server=account_200)
+    assert written.out == ""
+    assert _untimed(path.read_text(encoding="utf-8")) == _untimed(render(report, "junit"))
+
+
 def test_bulk_facts_give_the_findings_per_number_facts_give(
     run_cli: RunCli, account_200: SandboxServer, tmp_path: Path
 ) -> None:
@@ -90,3 +104,8 @@ def _status(number: dict[str, Any], check_id: str) -> str:
 def _finding(check: dict[str, object]) -> tuple[object, ...]:
     summary = None if check["id"] in TIMED else check["summary"]
     return check["id"], check["status"], check["skipped_because"], summary
+
+
+def _untimed(xml: str) -> str:
+    """JUnit XML with its measured times and start times blanked, for comparing two runs."""
+    return re.sub(r' (time|timestamp)="[^"]*"', r' \1=""', xml)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from typing import assert_never
 
 from telnyx_doctor.models import CheckResult, NumberReport, Report, Status
@@ -18,30 +19,60 @@ def render(report: Report) -> str:
 
     Counts are taken from the checks themselves, so the XML always adds up whatever the summary says.
     """
-    root = ET.Element("testsuites", {"name": SUITES_NAME})
-    _counts(root, [c for n in report.numbers for c in n.checks], report.duration_ms)
+    root = _root(report, report.numbers)
     for number in report.numbers:
-        _suite(root, number, report.started_at)
+        root.append(_suite(number, report.started_at))
     ET.indent(root, space="  ")
     return f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
+
+
+def render_chunks(header: Report, numbers: Sequence[NumberReport]) -> Iterator[str]:
+    """What `render` writes for `header` with `numbers` as its numbers, piece by piece: a testsuite at a time.
+
+    `numbers` is read one number at a time, twice over (for the counts, then for the suites), and no number
+    is kept: a fleet's report can be written from compact storage.
+    """
+    root = _root(header, numbers)
+    if not numbers:
+        yield f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
+        return
+    root.text = _MARK  # stands for the suites, to split the root's start tag from its end tag
+    start, _, end = ET.tostring(root, encoding="unicode").partition(_MARK)
+    yield f"{XML_DECLARATION}\n{start}"
+    for number in numbers:
+        suite = _suite(number, header.started_at)
+        ET.indent(suite, space="  ", level=1)  # as ET.indent lays it out within the whole tree
+        yield f"\n  {ET.tostring(suite, encoding='unicode')}"
+    yield f"\n{end}\n"
+
+
+_MARK = "#"  # in no attribute of the root
+
+
+def _root(report: Report, numbers: Iterable[NumberReport]) -> ET.Element:
+    """The <testsuites> element, with the counts of every check of `numbers` and no suites yet."""
+    root = ET.Element("testsuites", {"name": SUITES_NAME})
+    _counts(root, Counter(c.status for n in numbers for c in n.checks), report.duration_ms)
+    return root
 
 
 def _seconds(ms: int) -> str:
     return f"{ms / 1000:.3f}"
 
 
-def _counts(element: ET.Element, checks: list[CheckResult], duration_ms: int) -> None:
+def _counts(element: ET.Element, statuses: Counter[Status], duration_ms: int) -> None:
     """Set the tests/failures/errors/skipped/time attributes every JUnit consumer reads."""
-    element.set("tests", str(len(checks)))
+    element.set("tests", str(statuses.total()))
     for attribute, status in (("failures", Status.FAIL), ("errors", Status.ERROR), ("skipped", Status.SKIP)):
-        element.set(attribute, str(sum(c.status is status for c in checks)))
+        element.set(attribute, str(statuses[status]))
     element.set("time", _seconds(duration_ms))
 
 
-def _suite(root: ET.Element, number: NumberReport, started_at: str) -> None:
+def _suite(number: NumberReport, started_at: str) -> ET.Element:
+    """One number's <testsuite>: its counts, kind and status, and a testcase per check."""
     phone_number = clean(number.phone_number)
-    suite = ET.SubElement(root, "testsuite", {"name": phone_number})
-    _counts(suite, number.checks, sum(c.duration_ms for c in number.checks))
+    suite = ET.Element("testsuite", {"name": phone_number})
+    _counts(suite, Counter(c.status for c in number.checks), sum(c.duration_ms for c in number.checks))
     suite.set("timestamp", clean(started_at))
     properties = ET.SubElement(suite, "properties")
     if number.kind is not None:
@@ -49,6 +80,7 @@ def _suite(root: ET.Element, number: NumberReport, started_at: str) -> None:
     ET.SubElement(properties, "property", {"name": "status", "value": number.status.value})
     for check in number.checks:
         _case(suite, check, f"{SUITES_NAME}.{phone_number}")
+    return suite
 
 
 def _case(suite: ET.Element, check: CheckResult, classname: str) -> None:

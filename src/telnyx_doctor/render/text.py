@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +46,7 @@ _MIN_PROSE = 24
 _AREA_INDENT = 2
 _CHECK_INDENT = 4
 _BODY_INDENT = 6  # under the check id
+_ROWS_PER_PRINT = 500  # fleet table rows printed at a time when the report is written piece by piece
 
 
 def render(report: Report, *, color: bool = False, width: int | None = None, verbose: bool = False) -> str:
@@ -52,44 +55,119 @@ def render(report: Report, *, color: bool = False, width: int | None = None, ver
     Commands and URLs are never wrapped, so each stays on one line to copy. `verbose` adds the details of
     passing and skipped checks, their evidence, and (for a fleet) the details of healthy numbers too.
     """
-    from rich.console import Console
+    printer = _Printer(width or DEFAULT_WIDTH, color=color)
+    out = _Lines(printer.width)
+    for _ in _layout(out, report, report.numbers, verbose=verbose):
+        pass  # the whole report is printed at once
+    return printer.print(out)
 
-    width = width or DEFAULT_WIDTH
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        force_jupyter=False,
-        force_interactive=False,
-        color_system="standard" if color else None,
-        no_color=not color,
-        legacy_windows=False,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
-    out = _Lines(width)
-    fleet = len(report.numbers) > 1
+
+def render_chunks(
+    header: Report,
+    numbers: Sequence[NumberReport],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    verbose: bool = False,
+) -> Iterator[str]:
+    """What `render` writes for `header` with `numbers` as its numbers, piece by piece.
+
+    `numbers` is read one number at a time, twice over at most (for the fleet table's columns, then for the
+    details), and no number is kept: a fleet's report can be written from compact storage.
+    """
+    printer = _Printer(width or DEFAULT_WIDTH, color=color)
+    out = _Lines(printer.width)
+    for _ in _layout(out, header, numbers, verbose=verbose):
+        yield printer.print(out)
+    yield printer.print(out)
+
+
+class _Printer:
+    """A rich console writing to a buffer: plain text, or text with the styles as terminal codes."""
+
+    def __init__(self, width: int, *, color: bool) -> None:
+        from rich.console import Console
+
+        self.width = width
+        self.color = color
+        self.buffer = StringIO()
+        self.console = Console(
+            file=self.buffer,
+            width=width,
+            force_terminal=color,
+            force_jupyter=False,
+            force_interactive=False,
+            color_system="standard" if color else None,
+            no_color=not color,
+            legacy_windows=False,
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
+
+    def print(self, out: _Lines) -> str:
+        """The lines added to `out` so far as text, taken out of it."""
+        self.console.print(out.text(styled=self.color), end="", soft_wrap=True)
+        out.runs.clear()
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+
+def _layout(out: _Lines, report: Report, numbers: Sequence[NumberReport], *, verbose: bool) -> Iterator[None]:
+    """Add the report to `out`, pausing after whole lines so that what is there so far may be printed.
+
+    Only `report`'s header is read (tool, summary, status); its numbers are `numbers`.
+    """
+    fleet = len(numbers) > 1
     if verbose:
         out.add((_tool_line(report), "dim"))
         out.blank()
+    rows, columns, id_width = _scan(numbers)
     if fleet:
-        _fleet_table(out, report)
+        yield from _fleet_table(out, rows, columns)
         out.blank()
-    id_width = max((len(c.id) for n in report.numbers for c in n.checks), default=0)
-    for number in report.numbers:
-        if fleet and not verbose and not is_unhealthy(number):
+    for index, row in enumerate(rows):
+        if fleet and not verbose and not row.unhealthy:
             continue
-        _number(out, number, id_width, verbose=verbose)
+        _number(out, numbers[index], id_width, verbose=verbose)
         out.blank()
+        yield
     for plugin in report.tool.plugins:
         if plugin.error:
             note = f"{SYMBOLS[Status.WARN]} plugin {plugin.name} did not load: {plugin.error}"
             out.prose(0, note, STYLES[Status.WARN], hang=2)
     out.prose(0, summary_line(report.summary), STYLES[report.status], hang=2)
-    console.print(out.text(styled=color), end="", soft_wrap=True)
-    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What the fleet table and the choice of numbers to detail need of one number."""
+
+    phone_number: str
+    kind: str
+    status: Status
+    worst: dict[str, Status | None]  # the worst status of each of the number's areas
+    unhealthy: bool
+
+
+def _scan(numbers: Iterable[NumberReport]) -> tuple[list[_Row], list[str], int]:
+    """One pass over `numbers`: a row for each, the table's area columns, and the widest check id."""
+    rows: list[_Row] = []
+    id_width = 0
+
+    def each() -> Iterator[NumberReport]:
+        nonlocal id_width
+        for number in numbers:
+            worst = {name: group_status(checks) for name, checks in by_area(number.checks).items()}
+            kind = number.kind.value if number.kind is not None else ""
+            rows.append(_Row(clean(number.phone_number), kind, number.status, worst, is_unhealthy(number)))
+            id_width = max([id_width, *(len(c.id) for c in number.checks)])
+            yield number
+
+    columns = areas(each())
+    return rows, columns, id_width
 
 
 class _Lines:
@@ -230,18 +308,16 @@ def _fix(out: _Lines, fix: Fix) -> None:
         out.add((" " * (_BODY_INDENT + 2), ""), ("Docs: ", "bold"), (clean(fix.docs_url), "underline"))
 
 
-def _fleet_table(out: _Lines, report: Report) -> None:
+def _fleet_table(out: _Lines, rows: list[_Row], columns: list[str]) -> Iterator[None]:
     """Rows are numbers, columns are areas; a cell is the worst status of that area's checks.
 
     When a column per area does not fit the width, one column lists each number's unhealthy areas instead.
     Laid out by hand: rich's Table takes seconds over a fleet of thousands.
     """
-    columns = areas(report.numbers)
-    numbers = [clean(n.phone_number) for n in report.numbers]
-    kinds = [n.kind.value if n.kind is not None else "" for n in report.numbers]
-    statuses = [f"{SYMBOLS[n.status]} {n.status.value}" for n in report.numbers]
+    statuses = [f"{SYMBOLS[row.status]} {row.status.value}" for row in rows]
     headings = (_NUMBER_HEADING, "kind", "status")
-    widths = [max(map(len, [h, *cells])) for h, cells in zip(headings, (numbers, kinds, statuses), strict=True)]
+    cells = ([row.phone_number for row in rows], [row.kind for row in rows], statuses)
+    widths = [max(map(len, [h, *column])) for h, column in zip(headings, cells, strict=True)]
     fixed = "  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True))
     # Two blanks between area columns, or one when that is what it takes to fit them all.
     gap = next((g for g in (2, 1) if len(fixed) + sum(g + len(name) for name in columns) <= out.width), 0)
@@ -249,20 +325,24 @@ def _fleet_table(out: _Lines, report: Report) -> None:
     header = f"{fixed}  {(' ' * gap).join(columns) if by_column else 'unhealthy areas'}"
     out.add((header, "bold"))
     out.add(("─" * len(header), ""))
-    for number, phone_number, kind, overall in zip(report.numbers, numbers, kinds, statuses, strict=True):
-        row = [(f"{phone_number.ljust(widths[0])}  {kind.ljust(widths[1])}  ", ""), (overall, STYLES[number.status])]
-        grouped = by_area(number.checks)
-        worst = {name: group_status(grouped.get(name, [])) for name in columns}
+    for count, (row, overall) in enumerate(zip(rows, statuses, strict=True), 1):
+        line = [
+            (f"{row.phone_number.ljust(widths[0])}  {row.kind.ljust(widths[1])}  ", ""),
+            (overall, STYLES[row.status]),
+        ]
+        worst = {name: row.worst.get(name) for name in columns}
         if by_column:
-            row.append((" " * (widths[2] - len(overall) + 2 - gap), ""))
+            line.append((" " * (widths[2] - len(overall) + 2 - gap), ""))
             for name, status in worst.items():
                 left = (len(name) - 1) // 2  # centred under the heading
                 symbol = (" ", "") if status is None else (SYMBOLS[status], STYLES[status])
-                row += [(" " * (gap + left), ""), symbol, (" " * (len(name) - left - 1), "")]
+                line += [(" " * (gap + left), ""), symbol, (" " * (len(name) - left - 1), "")]
         else:
             space = " " * (widths[2] - len(overall) + 2)
             for name, status in worst.items():
                 if status in UNHEALTHY:
-                    row += [(f"{space}{name} ", ""), (SYMBOLS[status], STYLES[status])]
+                    line += [(f"{space}{name} ", ""), (SYMBOLS[status], STYLES[status])]
                     space = "  "
-        out.add(*row)
+        out.add(*line)
+        if count % _ROWS_PER_PRINT == 0:
+            yield
