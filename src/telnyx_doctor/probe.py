@@ -204,8 +204,14 @@ def _ip_or_none(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
 def address_category(address: str) -> str | None:
     """Why Telnyx cannot reach `address` (loopback, private, link-local…), or None for a public address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            inner = address_category(str(embedded))
+            if inner is not None:
+                return inner
+            if ip.ipv4_mapped is not None:
+                return None
     flags = (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -216,6 +222,21 @@ def address_category(address: str) -> str | None:
         ("reserved", not ip.is_global),  # e.g. shared address space 100.64.0.0/10
     )
     return next((name for name, flagged in flags if flagged), None)
+
+
+# NAT64's well-known prefix (RFC 6052): the last 32 bits are an IPv4 address a gateway forwards to.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (IPv4-mapped, 6to4, NAT64), so a private one is not missed."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 class HostResolution(BaseModel):

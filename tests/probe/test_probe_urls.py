@@ -32,13 +32,17 @@ from telnyx_doctor.probe import (
         ("100.64.0.1", "reserved"),
         ("::ffff:127.0.0.1", "loopback"),
         ("::ffff:10.0.0.1", "private"),
+        ("2002:a00:1::1", "private"),  # 6to4 around 10.0.0.1
+        ("2002:7f00:1::1", "loopback"),  # 6to4 around 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", "link-local"),  # NAT64 around 169.254.169.254
+        ("2002:808:808::1", None),  # 6to4 around a public address
         ("8.8.8.8", None),
         ("192.76.120.200", None),
         ("2606:4700:4700::1111", None),
     ],
 )
 def test_addresses_are_classified(address: str, category: str | None) -> None:
-    """Loopback, private, link-local, reserved, multicast and unspecified addresses (also IPv4-mapped) are flagged."""
+    """Loopback, private, link-local, reserved, multicast, unspecified addresses are flagged, also inside IPv6."""
     assert address_category(address) == category
 
 
