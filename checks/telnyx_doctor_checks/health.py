@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from telnyx_doctor.api.models import NumberHealth
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import MESSAGING, MessagingSettings
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import MessagingSettings
 from telnyx_doctor.models import PHONE_NUMBER_KINDS, Fix, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import would_fail
-from telnyx_doctor_checks._facts import required_fact
 
 # Telnyx calls a number unhealthy below 25 % delivery success or above 75 % spam (the number-pool
 # `skip_unhealthy` definition, reference §3.3); we warn within 10 points of either limit.
@@ -29,7 +28,6 @@ def _pct(ratio: float) -> str:
     severity=Severity.WARNING,
     requires=["number.messaging_listed"],
     applies_to=PHONE_NUMBER_KINDS,
-    facts=[MESSAGING],
     cause="Telnyx tracks each number's delivery success and spam ratios. Below 25 % success or above 75 % "
     "spam the number is unhealthy: number pools skip it and sends can fail with 40315 Unhealthy 'from' "
     "address. Carriers filter such numbers too, so a falling ratio is worth acting on before the limit.",
@@ -39,10 +37,9 @@ def _pct(ratio: float) -> str:
     "opted-in recipients, honour STOP, avoid spam-like content and link shorteners, finish 10DLC or "
     "toll-free registration, and slow down.",
 )
-def number_health(ctx: CheckContext) -> Result:
+def number_health(messaging: MessagingSettings, target: Target) -> Result:
     """Success ratio ≥ 25 % and spam ratio ≤ 75 %, with a warning within 10 points of either."""
-    settings = required_fact(ctx, MESSAGING, MessagingSettings)
-    health = settings.health
+    health = messaging.health
     if health is None or health.message_count <= 0:
         return Result.passed(
             "no traffic yet: Telnyx has no health figures for this number",
@@ -53,20 +50,20 @@ def number_health(ctx: CheckContext) -> Result:
     details = _figures(health)
     if health.success_ratio < MIN_SUCCESS or health.spam_ratio > MAX_SPAM:
         return Result.failed(
-            f"{settings.phone_number} is unhealthy ({_headline(health)}); {would_fail('40315')}",
-            fix=_health_fix(ctx.target, settings, "Bring the number's delivery back to health"),
+            f"{messaging.phone_number} is unhealthy ({_headline(health)}); {would_fail('40315')}",
+            fix=_health_fix(target, messaging, "Bring the number's delivery back to health"),
             details=details,
             evidence=evidence,
         )
     if health.success_ratio < WARN_SUCCESS or health.spam_ratio > WARN_SPAM:
         return Result.warned(
-            f"{settings.phone_number} is close to Telnyx's unhealthy limits ({_headline(health)})",
-            fix=_health_fix(ctx.target, settings, "Improve delivery before the number becomes unhealthy"),
+            f"{messaging.phone_number} is close to Telnyx's unhealthy limits ({_headline(health)})",
+            fix=_health_fix(target, messaging, "Improve delivery before the number becomes unhealthy"),
             details=details,
             evidence=evidence,
         )
     return Result.passed(
-        f"{settings.phone_number} is healthy ({_headline(health)})", details=details, evidence=evidence
+        f"{messaging.phone_number} is healthy ({_headline(health)})", details=details, evidence=evidence
     )
 
 

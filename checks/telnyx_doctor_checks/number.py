@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import MESSAGING, PHONE_NUMBER, MessagingSettings, PhoneNumberRecord
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import MessagingSettings, PhoneNumberRecord
 from telnyx_doctor.models import PHONE_NUMBER_KINDS, Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
-from telnyx_doctor_checks._facts import optional_fact, required_fact
 from telnyx_doctor_checks._number_status import ACTIVE, MEANINGS, StatusMeaning, states
 
 # The "messaging enablement by number type" table of Telnyx's phone-number configuration guide.
@@ -60,9 +59,9 @@ _KIND_PHRASE = {
     remedy="Pass the number in E.164 form with its country code (+15551234567), a short code (12345), or "
     "an alphanumeric sender ID (alpha:MyBrand).",
 )
-def number_format(ctx: CheckContext) -> Result:
+def number_format(target: Target) -> Result:
     """The target was parsed; report its normalised form, kind and region."""
-    target = ctx.target
+    target = target
     region = f" ({target.region})" if target.region else ""
     details = [*target.notes, _READINESS[target.kind]]
     return Result.passed(
@@ -86,7 +85,6 @@ def number_format(ctx: CheckContext) -> Result:
     severity=Severity.ERROR,
     requires=["number.format"],
     applies_to=PHONE_NUMBER_KINDS,
-    facts=[PHONE_NUMBER],
     cause="Only a number the account owns, in status `active`, can message. A number that is not on the "
     "account (or belongs to another organization than the API key) fails every send with 40305 Invalid "
     "'from' address; one still being purchased, ported or reviewed fails with 40320 Temporarily unusable "
@@ -99,19 +97,22 @@ def number_format(ctx: CheckContext) -> Result:
     "wait out a pending purchase, port or review; replace a number that failed, was deleted or ported out.",
     states=states(),
 )
-def number_on_account(ctx: CheckContext) -> Result:
+def number_on_account(phone_number: PhoneNumberRecord | None, target: Target) -> Result:
     """The number is in the account's inventory with status `active`."""
-    record = optional_fact(ctx, PHONE_NUMBER, PhoneNumberRecord)
-    if record is None:
-        return _not_on_account(ctx.target)
-    evidence = {"id": record.id, "status": record.status, "phone_number_type": record.phone_number_type}
-    status = record.status.strip().lower()
+    if phone_number is None:
+        return _not_on_account(target)
+    evidence = {
+        "id": phone_number.id,
+        "status": phone_number.status,
+        "phone_number_type": phone_number.phone_number_type,
+    }
+    status = phone_number.status.strip().lower()
     if status == ACTIVE:
-        return Result.passed(f"{record.phone_number} is active on this account", evidence=evidence)
+        return Result.passed(f"{phone_number.phone_number} is active on this account", evidence=evidence)
     meaning = MEANINGS.get(status)
     if meaning is None:
-        return _unknown_status(ctx.target, record, evidence)
-    return _status_failure(ctx.target, record, meaning, evidence)
+        return _unknown_status(target, phone_number, evidence)
+    return _status_failure(target, phone_number, meaning, evidence)
 
 
 def _not_on_account(target: Target) -> Result:
@@ -182,7 +183,6 @@ def _record_cmd(record: PhoneNumberRecord) -> str:
     severity=Severity.ERROR,
     requires=["number.format"],
     applies_to=PHONE_NUMBER_KINDS,
-    facts=[MESSAGING],
     cause="Telnyx lists every number that can message in its messaging settings. A number missing there "
     "has no messaging capability, is still provisioning, or is on another account; it cannot be assigned "
     "to a messaging profile, and sends from it fail with 40305 Invalid 'from' address or 40100 Number not "
@@ -193,23 +193,22 @@ def _record_cmd(record: PhoneNumberRecord) -> str:
     remedy="Make sure the number supports SMS (order one with the SMS feature), wait a few minutes after "
     "purchase, and check the API key's organization owns the number.",
 )
-def number_messaging_listed(ctx: CheckContext) -> Result:
+def number_messaging_listed(messaging: MessagingSettings | None, target: Target) -> Result:
     """The number appears in `/v2/phone_numbers/messaging`."""
-    settings = optional_fact(ctx, MESSAGING, MessagingSettings)
-    if settings is None:
-        return _not_listed(ctx.target)
-    details = [f"messaging product: {settings.messaging_product or '(not set)'}"]
-    if settings.eligible_messaging_products:
-        details.append("eligible products: " + ", ".join(settings.eligible_messaging_products))
-    details += _type_mismatch(ctx.target, settings)
+    if messaging is None:
+        return _not_listed(target)
+    details = [f"messaging product: {messaging.messaging_product or '(not set)'}"]
+    if messaging.eligible_messaging_products:
+        details.append("eligible products: " + ", ".join(messaging.eligible_messaging_products))
+    details += _type_mismatch(target, messaging)
     return Result.passed(
-        f"{settings.phone_number} has messaging settings (type {settings.number_type or 'not reported'})",
+        f"{messaging.phone_number} has messaging settings (type {messaging.number_type or 'not reported'})",
         details=details,
         evidence={
-            "id": settings.id,
-            "type": settings.type,
-            "messaging_product": settings.messaging_product,
-            "messaging_profile_id": settings.messaging_profile_id,
+            "id": messaging.id,
+            "type": messaging.type,
+            "messaging_product": messaging.messaging_product,
+            "messaging_profile_id": messaging.messaging_profile_id,
         },
     )
 
@@ -257,7 +256,6 @@ def _not_listed(target: Target) -> Result:
     severity=Severity.ERROR,
     requires=["number.messaging_listed"],
     applies_to=PHONE_NUMBER_KINDS,
-    facts=[MESSAGING],
     cause="A number's messaging settings carry a feature set per channel; `features.sms` null means SMS is "
     "not available on the number, and sends fail with 40100 Number not messaging enabled. "
     "`domestic_two_way` false means it cannot exchange messages with numbers of its own country. MMS is "
@@ -267,10 +265,9 @@ def _not_listed(target: Target) -> Result:
     remedy="Ask Telnyx support to enable messaging on the number, or replace it with a number ordered with "
     "the SMS feature.",
 )
-def number_sms_capable(ctx: CheckContext) -> Result:
+def number_sms_capable(messaging: MessagingSettings, target: Target) -> Result:
     """`features.sms` is present; report the SMS and MMS flags."""
-    settings = required_fact(ctx, MESSAGING, MessagingSettings)
-    features = settings.features
+    features = messaging.features
     sms = features.sms if features else None
     mms = features.mms if features else None
     evidence = {
@@ -278,15 +275,15 @@ def number_sms_capable(ctx: CheckContext) -> Result:
         "mms": mms.model_dump() if mms else None,
     }
     if sms is None:
-        return _no_sms(ctx.target, settings, evidence)
+        return _no_sms(target, messaging, evidence)
     details = [
         f"SMS: domestic two-way {_yes(sms.domestic_two_way)}, international inbound "
         f"{_yes(sms.international_inbound)}, international outbound {_yes(sms.international_outbound)}",
         "MMS: available" if mms else "MMS: not available on this number (SMS is unaffected)",
     ]
     if not sms.domestic_two_way:
-        return _no_domestic(ctx.target, settings, details, evidence)
-    return Result.passed(f"{settings.phone_number} can send and receive SMS", details=details, evidence=evidence)
+        return _no_domestic(target, messaging, details, evidence)
+    return Result.passed(f"{messaging.phone_number} can send and receive SMS", details=details, evidence=evidence)
 
 
 def _yes(flag: bool) -> str:

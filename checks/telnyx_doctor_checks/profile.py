@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from telnyx_doctor.api.models import UNAVAILABLE
-from telnyx_doctor.checkapi import Check, CheckContext, check
+from telnyx_doctor.checkapi import Check, check
 from telnyx_doctor.facts_catalog import ASSIGNMENT, PROFILE, MessagingProfile, ProfileAssignment
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
-from telnyx_doctor_checks._facts import optional_fact, required_fact
 
 _PICK_PROFILE = fx.export_var(
     fx.PROFILE_ID_VAR, "the id of the messaging profile this sender should use (the first command lists them)"
@@ -92,7 +91,6 @@ def _assign_sender_id_fix(target: Target, summary: str) -> Fix:
     title="The sender is on a messaging profile",
     severity=Severity.ERROR,
     requires=["number.messaging_listed", "short_code.provisioned", "alphanumeric.registered"],
-    facts=[ASSIGNMENT],
     cause="Every sender needs a messaging profile: it holds the webhook URLs, the allowed destinations and "
     "the on/off switch. A number without one cannot send (40305 Invalid 'from' address, \"number not "
     'associated with messaging profile") and its inbound messages produce no webhooks.',
@@ -103,9 +101,8 @@ def _assign_sender_id_fix(target: Target, summary: str) -> Fix:
     remedy="Assign the number to a profile: `PATCH /v2/phone_numbers/{+E.164}/messaging` with "
     '`{"messaging_profile_id": "<profile id>"}` (or `doctor fix NUMBER --profile-id ID`).',
 )
-def profile_assigned(ctx: CheckContext) -> Result:
+def profile_assigned(assignment: ProfileAssignment, target: Target) -> Result:
     """The sender has a `messaging_profile_id`."""
-    assignment = required_fact(ctx, ASSIGNMENT, ProfileAssignment)
     evidence = {"messaging_profile_id": assignment.profile_id, "source": assignment.source}
     if assignment.profile_id == UNAVAILABLE:
         return Result.errored(
@@ -115,13 +112,13 @@ def profile_assigned(ctx: CheckContext) -> Result:
         )
     if not assignment.profile_id:
         return Result.failed(
-            f"{ctx.target.value} is not on a messaging profile; {would_fail('40305')}",
-            fix=assign_number_fix(ctx.target, "Assign the sender to a messaging profile"),
+            f"{target.value} is not on a messaging profile; {would_fail('40305')}",
+            fix=assign_number_fix(target, "Assign the sender to a messaging profile"),
             details=["Without a profile the sender cannot send, and inbound messages produce no webhooks."],
             evidence=evidence,
         )
     return Result.passed(
-        f"{ctx.target.value} is on messaging profile {assignment.profile_id}",
+        f"{target.value} is on messaging profile {assignment.profile_id}",
         details=[f"read from: {assignment.source.replace('_', ' ')}"],
         evidence=evidence,
     )
@@ -144,17 +141,15 @@ def profile_assigned(ctx: CheckContext) -> Result:
     remedy="Re-assign the sender to an existing profile of this organization, or enable the profile with "
     '`PATCH /v2/messaging_profiles/{id}` and `{"enabled": true}`.',
 )
-def profile_enabled(ctx: CheckContext) -> Result:
+def profile_enabled(assignment: ProfileAssignment, profile: MessagingProfile | None, target: Target) -> Result:
     """The assigned profile resolves, and `enabled` is true."""
-    assignment = required_fact(ctx, ASSIGNMENT, ProfileAssignment)
-    profile = optional_fact(ctx, PROFILE, MessagingProfile)
     if profile is None:
-        return _dangling(ctx.target, assignment.profile_id)
+        return _dangling(target, assignment.profile_id)
     evidence = {"profile_id": profile.id, "name": profile.name, "enabled": profile.enabled}
     if profile.enabled is False:
-        return _disabled(ctx.target, profile, evidence)
+        return _disabled(target, profile, evidence)
     if profile.enabled is None:
-        return _enabled_unknown(ctx.target, profile, evidence)
+        return _enabled_unknown(target, profile, evidence)
     return Result.passed(f"messaging profile {_label(profile)} is enabled", evidence=evidence)
 
 
@@ -224,7 +219,6 @@ def _enabled_unknown(target: Target, profile: MessagingProfile, evidence: dict[s
     title="The profile allows the number's home country",
     severity=Severity.ERROR,
     requires=["profile.enabled"],
-    facts=[PROFILE],
     cause="A messaging profile only sends to the countries in `whitelisted_destinations` (`*` allows all). "
     "An empty list fails every send with 40331 Missing whitelisted destinations; a destination country "
     "not listed fails with 40309 Invalid destination region. The doctor checks the number's home "
@@ -234,14 +228,13 @@ def _enabled_unknown(target: Target, profile: MessagingProfile, evidence: dict[s
     remedy="Add the countries you send to (or `*`) with `PATCH /v2/messaging_profiles/{id}` and "
     '`{"whitelisted_destinations": [...]}`.',
 )
-def profile_destinations(ctx: CheckContext) -> Result:
+def profile_destinations(profile: MessagingProfile, target: Target) -> Result:
     """`whitelisted_destinations` is non-empty and covers the target's home country."""
-    profile = required_fact(ctx, PROFILE, MessagingProfile)
     allowed = [code.strip().upper() for code in profile.whitelisted_destinations or [] if code.strip()]
-    region = ctx.target.region
+    region = target.region
     evidence = {"whitelisted_destinations": profile.whitelisted_destinations, "home_region": region}
     if not allowed:
-        return _no_destinations(ctx.target, profile, evidence)
+        return _no_destinations(target, profile, evidence)
     if _ALL_DESTINATIONS in allowed:
         return Result.passed(f"profile {_label(profile)} may send to every country", evidence=evidence)
     listing = "allowed destinations: " + ", ".join(allowed)
@@ -252,7 +245,7 @@ def profile_destinations(ctx: CheckContext) -> Result:
             evidence=evidence,
         )
     if region.upper() not in allowed:
-        return _home_missing(ctx.target, profile, allowed, region, evidence)
+        return _home_missing(target, profile, allowed, region, evidence)
     return Result.passed(
         f"profile {_label(profile)} allows {region}",
         details=[listing, "Add every other country you send to; others fail with 40309."],

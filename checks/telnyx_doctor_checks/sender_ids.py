@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import ALPHANUMERIC, SHORT_CODE, AlphanumericSenderId, ShortCode
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import AlphanumericSenderId, ShortCode
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import telnyx_error, would_fail
-from telnyx_doctor_checks._facts import optional_fact
 
 _PICK_PROFILE = fx.export_var(
     fx.PROFILE_ID_VAR, "the id of the messaging profile to use (the command listing profiles shows them)"
@@ -26,7 +25,6 @@ _NO_NANP = "They cannot send to the United States, Canada or Puerto Rico."
     severity=Severity.ERROR,
     requires=["number.format"],
     applies_to=frozenset({NumberKind.SHORT_CODE}),
-    facts=[SHORT_CODE],
     cause="A short code exists on the account only once the carriers approved and provisioned it, which "
     "takes weeks (8–12 per Telnyx's short-code guide). Until then, and while it is not attached to a "
     "messaging profile, sends from it fail with 40305 Invalid 'from' address.",
@@ -34,21 +32,24 @@ _NO_NANP = "They cannot send to the United States, Canada or Puerto Rico."
     remedy="Wait for provisioning (or order the short code through Telnyx), then attach it to a profile "
     'with `PATCH /v2/short_codes/{id}` and `{"messaging_profile_id": "<profile id>"}`.',
 )
-def short_code_provisioned(ctx: CheckContext) -> Result:
+def short_code_provisioned(short_code: ShortCode | None, target: Target) -> Result:
     """The short code is on the account and has a `messaging_profile_id`."""
-    code = optional_fact(ctx, SHORT_CODE, ShortCode)
-    target = ctx.target
-    if code is None:
+    target = target
+    if short_code is None:
         return _short_code_missing(target)
-    evidence = {"id": code.id, "short_code": code.short_code, "messaging_profile_id": code.messaging_profile_id}
-    if not code.messaging_profile_id:
+    evidence = {
+        "id": short_code.id,
+        "short_code": short_code.short_code,
+        "messaging_profile_id": short_code.messaging_profile_id,
+    }
+    if not short_code.messaging_profile_id:
         return Result.failed(
             f"short code {target.value} is not on a messaging profile; {would_fail('40305')}",
-            fix=_attach_short_code_fix(target, code),
+            fix=_attach_short_code_fix(target, short_code),
             evidence=evidence,
         )
     return Result.passed(
-        f"short code {target.value} is provisioned, on profile {code.messaging_profile_id}", evidence=evidence
+        f"short code {target.value} is provisioned, on profile {short_code.messaging_profile_id}", evidence=evidence
     )
 
 
@@ -96,7 +97,6 @@ def _attach_short_code_fix(target: Target, code: ShortCode) -> Fix:
     severity=Severity.ERROR,
     requires=["number.format"],
     applies_to=frozenset({NumberKind.ALPHANUMERIC}),
-    facts=[ALPHANUMERIC],
     cause="An alphanumeric sender ID must be created on a messaging profile before use; sending with one "
     "that is not fails with 40306 Alpha sender not configured, and a malformed one with 40325 Invalid "
     "alphanumeric sender ID. Sender IDs are one-way and cannot send to the US, Canada or Puerto Rico.",
@@ -105,11 +105,10 @@ def _attach_short_code_fix(target: Target, code: ShortCode) -> Fix:
     remedy="Create the sender ID on a profile with `POST /v2/alphanumeric_sender_ids` and "
     '`{"alphanumeric_sender_id": "…", "messaging_profile_id": "…"}` (a Level-2 verified account is needed).',
 )
-def alphanumeric_registered(ctx: CheckContext) -> Result:
+def alphanumeric_registered(alphanumeric: AlphanumericSenderId | None, target: Target) -> Result:
     """The sender ID exists and names a `messaging_profile_id`."""
-    sender = optional_fact(ctx, ALPHANUMERIC, AlphanumericSenderId)
-    target = ctx.target
-    if sender is None:
+    target = target
+    if alphanumeric is None:
         return Result.failed(
             f"sender ID {target.value!r} is not registered on this account; {would_fail('40306')}",
             fix=_create_sender_fix(target, "Create the sender ID on a messaging profile"),
@@ -117,12 +116,12 @@ def alphanumeric_registered(ctx: CheckContext) -> Result:
             evidence={"alphanumeric_sender_id": target.value, "found": False},
         )
     evidence = {
-        "id": sender.id,
-        "alphanumeric_sender_id": sender.alphanumeric_sender_id,
-        "messaging_profile_id": sender.messaging_profile_id,
-        "us_long_code_fallback": sender.us_long_code_fallback,
+        "id": alphanumeric.id,
+        "alphanumeric_sender_id": alphanumeric.alphanumeric_sender_id,
+        "messaging_profile_id": alphanumeric.messaging_profile_id,
+        "us_long_code_fallback": alphanumeric.us_long_code_fallback,
     }
-    if not sender.messaging_profile_id:
+    if not alphanumeric.messaging_profile_id:
         return Result.failed(
             f"sender ID {target.value!r} is not on a messaging profile; {would_fail('40306')}",
             fix=_create_sender_fix(target, "Create the sender ID on the messaging profile you send with"),
@@ -130,8 +129,8 @@ def alphanumeric_registered(ctx: CheckContext) -> Result:
             evidence=evidence,
         )
     return Result.passed(
-        f"sender ID {target.value!r} is registered on profile {sender.messaging_profile_id}",
-        details=[_ONE_WAY, _NO_NANP, _fallback_line(sender)],
+        f"sender ID {target.value!r} is registered on profile {alphanumeric.messaging_profile_id}",
+        details=[_ONE_WAY, _NO_NANP, _fallback_line(alphanumeric)],
         evidence=evidence,
     )
 

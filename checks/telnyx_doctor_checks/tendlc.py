@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import TENDLC_ASSIGNMENT, PhoneNumberCampaign
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import PhoneNumberCampaign
 from telnyx_doctor.models import NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks import _tendlc_states as st
 from telnyx_doctor_checks._codes import shown, would_fail
-from telnyx_doctor_checks._facts import optional_fact
 
 US_LONG_CODE = frozenset({NumberKind.US_LONG_CODE})
 _CAMPAIGN_ID = fx.ShellVar("CAMPAIGN_ID")
@@ -32,7 +31,6 @@ def assignment_cmd(target: Target) -> str:
     severity=Severity.ERROR,
     requires=["number.messaging_listed"],
     applies_to=US_LONG_CODE,
-    facts=[TENDLC_ASSIGNMENT],
     cause="US carriers only carry application (A2P) traffic from a 10-digit long code that is assigned to a "
     "registered 10DLC campaign. Without an assignment, or while it is pending or failed, messages are "
     "filtered or blocked with 40010 Not 10DLC registered.",
@@ -43,23 +41,22 @@ def assignment_cmd(target: Target) -> str:
     'and `{"phoneNumber": "+1…", "campaignId": "…"}`; allow 24–72 hours for carriers to pick it up.',
     states=st.assignment_states(),
 )
-def campaign_assigned(ctx: CheckContext) -> Result:
+def campaign_assigned(tendlc_assignment: PhoneNumberCampaign | None, target: Target) -> Result:
     """`assignmentStatus` is ASSIGNED."""
-    assignment = optional_fact(ctx, TENDLC_ASSIGNMENT, PhoneNumberCampaign)
-    if assignment is None:
-        return _unassigned(ctx.target)
-    evidence = _assignment_evidence(assignment)
-    raw = assignment.assignment_status
+    if tendlc_assignment is None:
+        return _unassigned(target)
+    evidence = _assignment_evidence(tendlc_assignment)
+    raw = tendlc_assignment.assignment_status
     status = (raw or "").strip().upper()
     if status not in st.ASSIGNMENT:
-        return _unknown_assignment(ctx.target, assignment, evidence)
+        return _unknown_assignment(target, tendlc_assignment, evidence)
     if status == st.ASSIGNED:
         return Result.passed(
-            f"{ctx.target.value} is assigned to campaign {assignment.campaign_id}",
-            details=_mapping_details(assignment),
+            f"{target.value} is assigned to campaign {tendlc_assignment.campaign_id}",
+            details=_mapping_details(tendlc_assignment),
             evidence=evidence,
         )
-    return _ASSIGNMENT_FAILURES[status](ctx.target, assignment, evidence)
+    return _ASSIGNMENT_FAILURES[status](target, tendlc_assignment, evidence)
 
 
 def _assignment_evidence(assignment: PhoneNumberCampaign) -> dict[str, Any]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from telnyx_doctor.api.models import Brand, BrandFeedback
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import TENDLC_BRAND, BrandFact
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import BrandFact
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks import _tendlc_states as st
 from telnyx_doctor_checks._codes import shown, would_fail
-from telnyx_doctor_checks._facts import optional_fact
 
 
 @check(
@@ -21,7 +20,6 @@ from telnyx_doctor_checks._facts import optional_fact
     severity=Severity.ERROR,
     requires=["10dlc.campaign_active"],
     applies_to=frozenset({NumberKind.US_LONG_CODE}),
-    facts=[TENDLC_BRAND],
     cause="Every 10DLC campaign belongs to a brand registered with The Campaign Registry. A brand whose "
     "registration is pending or failed, or whose identity could not be verified (UNVERIFIED), cannot "
     "keep campaigns running, and carriers treat its traffic as unregistered: 40010 Not 10DLC registered. "
@@ -33,30 +31,29 @@ from telnyx_doctor_checks._facts import optional_fact
     "`PUT /v2/10dlc/brand/{brandId}`, then ask for re-vetting with `PUT /v2/10dlc/brand/{brandId}/revet`.",
     states=st.brand_states(),
 )
-def brand_verified(ctx: CheckContext) -> Result:
+def brand_verified(tendlc_brand: BrandFact | None, target: Target) -> Result:
     """The brand's `status` is OK and its `identityStatus` VERIFIED or VETTED_VERIFIED (SELF_DECLARED noted)."""
-    fact = optional_fact(ctx, TENDLC_BRAND, BrandFact)
-    if fact is None or fact.brand is None:
-        return _brand_missing(ctx.target, fact)
-    brand = fact.brand
-    evidence = _evidence(fact, brand)
+    if tendlc_brand is None or tendlc_brand.brand is None:
+        return _brand_missing(target, tendlc_brand)
+    brand = tendlc_brand.brand
+    evidence = _evidence(tendlc_brand, brand)
     status = (brand.status or "").strip().upper()
     if status == st.BRAND_PENDING:
         return Result.failed(
-            f"brand {_label(fact)} is still being registered with TCR: not usable yet",
-            fix=_pending_fix(ctx.target, fact),
+            f"brand {_label(tendlc_brand)} is still being registered with TCR: not usable yet",
+            fix=_pending_fix(target, tendlc_brand),
             evidence=evidence,
         )
     if status == st.BRAND_FAILED:
         return Result.failed(
-            f"brand {_label(fact)} failed registration; {would_fail('40010')}",
-            fix=_correct_fix(ctx.target, fact, "Correct the brand and resubmit it"),
-            details=[*_reasons(brand), *_feedback(fact.feedback)],
+            f"brand {_label(tendlc_brand)} failed registration; {would_fail('40010')}",
+            fix=_correct_fix(target, tendlc_brand, "Correct the brand and resubmit it"),
+            details=[*_reasons(brand), *_feedback(tendlc_brand.feedback)],
             evidence=evidence,
         )
     if status != st.BRAND_REGISTERED:
-        return _unknown(ctx.target, fact, "status", brand.status, evidence)
-    return _identity(ctx.target, fact, brand, evidence)
+        return _unknown(target, tendlc_brand, "status", brand.status, evidence)
+    return _identity(target, tendlc_brand, brand, evidence)
 
 
 def _identity(target: Target, fact: BrandFact, brand: Brand, evidence: dict[str, Any]) -> Result:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from telnyx_doctor.api.models import Campaign
-from telnyx_doctor.checkapi import Check, CheckContext, check
-from telnyx_doctor.facts_catalog import TENDLC_CAMPAIGN, CampaignFact
+from telnyx_doctor.checkapi import Check, check
+from telnyx_doctor.facts_catalog import CampaignFact
 from telnyx_doctor.models import Fix, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks import _tendlc_states as st
 from telnyx_doctor_checks._codes import shown, would_fail
-from telnyx_doctor_checks._facts import optional_fact
 from telnyx_doctor_checks.tendlc import US_LONG_CODE, assignment_cmd, reasons
 
 
@@ -22,7 +21,6 @@ from telnyx_doctor_checks.tendlc import US_LONG_CODE, assignment_cmd, reasons
     severity=Severity.ERROR,
     requires=["10dlc.campaign_assigned"],
     applies_to=US_LONG_CODE,
-    facts=[TENDLC_CAMPAIGN],
     cause="An assignment only helps once its campaign is live at the carriers: `campaignStatus` "
     "MNO_PROVISIONED, `status` ACTIVE and not suspended at T-Mobile. A campaign still in review, "
     "rejected, suspended or expired leaves its numbers unregistered: 40010 Not 10DLC registered.",
@@ -35,37 +33,36 @@ from telnyx_doctor_checks.tendlc import US_LONG_CODE, assignment_cmd, reasons
     "partner campaign is fixed by the CSP that registered it.",
     states=st.campaign_states(),
 )
-def campaign_active(ctx: CheckContext) -> Result:
+def campaign_active(tendlc_campaign: CampaignFact | None, target: Target) -> Result:
     """The campaign is MNO_PROVISIONED, ACTIVE and not suspended at T-Mobile."""
-    fact = optional_fact(ctx, TENDLC_CAMPAIGN, CampaignFact)
-    if fact is None or fact.campaign is None:
-        return _campaign_missing(ctx.target, fact)
-    campaign = fact.campaign
-    evidence = _campaign_evidence(fact, campaign)
-    details = _campaign_details(fact)
+    if tendlc_campaign is None or tendlc_campaign.campaign is None:
+        return _campaign_missing(target, tendlc_campaign)
+    campaign = tendlc_campaign.campaign
+    evidence = _campaign_evidence(tendlc_campaign, campaign)
+    details = _campaign_details(tendlc_campaign)
     raw = campaign.campaign_status
     status = (raw or "").strip().upper()
     if status == st.READY_CAMPAIGN:
-        return _provisioned(ctx.target, fact, campaign, details, evidence)
+        return _provisioned(target, tendlc_campaign, campaign, details, evidence)
     if status in st.CAMPAIGN_PENDING:
         return Result.failed(
-            f"campaign {fact.campaign_id} is {status}: {st.CAMPAIGN_PENDING[status]}; not usable yet",
-            fix=_wait_fix(ctx.target, fact),
+            f"campaign {tendlc_campaign.campaign_id} is {status}: {st.CAMPAIGN_PENDING[status]}; not usable yet",
+            fix=_wait_fix(target, tendlc_campaign),
             details=details,
             evidence=evidence,
         )
     blocked = st.CAMPAIGN_BLOCKED.get(status)
     if blocked is not None:
         return Result.failed(
-            f"campaign {fact.campaign_id} is {status}: {blocked.why} {would_fail('40010', 'Sending')}",
-            fix=_blocked_fix(ctx.target, fact, blocked),
+            f"campaign {tendlc_campaign.campaign_id} is {status}: {blocked.why} {would_fail('40010', 'Sending')}",
+            fix=_blocked_fix(target, tendlc_campaign, blocked),
             details=[*details, *reasons(campaign.failure_reasons)],
             evidence=evidence,
         )
     return Result.failed(
-        f"campaign {fact.campaign_id} has campaignStatus {shown(raw)}, which the doctor does not know; "
+        f"campaign {tendlc_campaign.campaign_id} has campaignStatus {shown(raw)}, which the doctor does not know; "
         "only MNO_PROVISIONED is ready",
-        fix=_support_fix(ctx.target, fact, "Find out what the campaign's status means"),
+        fix=_support_fix(target, tendlc_campaign, "Find out what the campaign's status means"),
         details=[f"Raw campaignStatus: {shown(raw)}.", *details],
         evidence=evidence,
     )

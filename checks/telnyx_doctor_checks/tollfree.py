@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from telnyx_doctor.checkapi import Check, CheckContext, StateDoc, check
-from telnyx_doctor.facts_catalog import TOLLFREE_VERIFICATION, TollFreeVerification
+from telnyx_doctor.checkapi import Check, StateDoc, check
+from telnyx_doctor.facts_catalog import TollFreeVerification
 from telnyx_doctor.models import Fix, NumberKind, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown, telnyx_error, would_fail
-from telnyx_doctor_checks._facts import optional_fact
 
 _REQUESTS = "/messaging_tollfree/verification/requests"
 # TFVerificationStatus values as the API spells them; matched ignoring case and spacing. Meanings are
@@ -90,7 +89,6 @@ def _request_cmd(verification: TollFreeVerification) -> str:
     severity=Severity.ERROR,
     requires=["number.messaging_listed"],
     applies_to=frozenset({NumberKind.TOLL_FREE}),
-    facts=[TOLLFREE_VERIFICATION],
     cause="US and Canadian carriers require toll-free numbers to be verified before they carry application "
     "traffic. Unverified numbers are throttled and filtered, and sends fail with 40329 Tollfree number is "
     "not verified. Verification goes through review and can be rejected, or stall waiting for more "
@@ -104,38 +102,37 @@ def _request_cmd(verification: TollFreeVerification) -> str:
     "`PATCH /v2/messaging_tollfree/verification/requests/{id}`.",
     states=_states(),
 )
-def tollfree_verified(ctx: CheckContext) -> Result:
+def tollfree_verified(tollfree_verification: TollFreeVerification | None, target: Target) -> Result:
     """The latest verification request's `verificationStatus` is Verified."""
-    verification = optional_fact(ctx, TOLLFREE_VERIFICATION, TollFreeVerification)
-    if verification is None:
-        return _not_submitted(ctx.target)
-    raw = verification.verification_status
+    if tollfree_verification is None:
+        return _not_submitted(target)
+    raw = tollfree_verification.verification_status
     key = _key(raw)
-    evidence = {"id": verification.id, "verificationStatus": raw, "reason": verification.reason}
+    evidence = {"id": tollfree_verification.id, "verificationStatus": raw, "reason": tollfree_verification.reason}
     if key == _key(VERIFIED):
-        return Result.passed(f"{ctx.target.value} is verified for toll-free messaging", evidence=evidence)
+        return Result.passed(f"{target.value} is verified for toll-free messaging", evidence=evidence)
     if key in _AWAITING:
         return Result.failed(
             f"toll-free verification is {raw!r}: {_AWAITING[key]}; not verified yet",
-            fix=_wait_fix(ctx.target, verification),
+            fix=_wait_fix(target, tollfree_verification),
             details=[_THROUGHPUT],
             evidence=evidence,
         )
     if key == _key(CUSTOMER):
         return Result.failed(
             f"toll-free verification is {raw!r}: {_CUSTOMER_MEANS}",
-            fix=_resubmit_fix(ctx.target, verification, "Provide the information the review asks for"),
-            details=_reason_lines(verification),
+            fix=_resubmit_fix(target, tollfree_verification, "Provide the information the review asks for"),
+            details=_reason_lines(tollfree_verification),
             evidence=evidence,
         )
     if key == _key(REJECTED):
         return Result.failed(
             f"toll-free verification was rejected; {would_fail('40329')}",
-            fix=_resubmit_fix(ctx.target, verification, "Fix what the rejection names and resubmit"),
-            details=_reason_lines(verification),
+            fix=_resubmit_fix(target, tollfree_verification, "Fix what the rejection names and resubmit"),
+            details=_reason_lines(tollfree_verification),
             evidence=evidence,
         )
-    return _unknown(ctx.target, verification, evidence)
+    return _unknown(target, tollfree_verification, evidence)
 
 
 def _reason_lines(verification: TollFreeVerification) -> list[str]:

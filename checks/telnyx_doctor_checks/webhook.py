@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from telnyx_doctor.checkapi import Check, CheckContext, StateDoc, check
-from telnyx_doctor.facts_catalog import PROFILE, MessagingProfile
+from telnyx_doctor.checkapi import Check, StateDoc, check
+from telnyx_doctor.facts_catalog import MessagingProfile
 from telnyx_doctor.models import Fix, Result, Severity
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._codes import shown
-from telnyx_doctor_checks._facts import required_fact
 
 _WEBHOOK_URL = fx.ShellVar("WEBHOOK_URL")
 _CURRENT_VERSION = "2"
@@ -47,7 +46,6 @@ def redact_url(url: str) -> str:
     title="The profile has a webhook URL",
     severity=Severity.ERROR,
     requires=["profile.enabled"],
-    facts=[PROFILE],
     cause="Inbound messages and delivery receipts reach an application only as webhooks to the messaging "
     "profile's `webhook_url` (a send request may name its own URL for its receipts; inbound messages "
     "have no such override). Without a URL, replies are never seen and delivery failures go unnoticed: "
@@ -57,9 +55,8 @@ def redact_url(url: str) -> str:
     remedy="Set the profile's `webhook_url` to a public HTTPS endpoint that answers 200 within 2 seconds, "
     'with `PATCH /v2/messaging_profiles/{id}` and `{"webhook_url": "https://…"}`.',
 )
-def webhook_configured(ctx: CheckContext) -> Result:
+def webhook_configured(profile: MessagingProfile, target: Target) -> Result:
     """The profile's `webhook_url` is set."""
-    profile = required_fact(ctx, PROFILE, MessagingProfile)
     url = profile.configured_webhook()
     failover = profile.configured_webhook(failover=True)
     evidence = {
@@ -67,7 +64,7 @@ def webhook_configured(ctx: CheckContext) -> Result:
         "webhook_failover_url": redact_url(failover) if failover else None,
     }
     if not url:
-        return _no_webhook(ctx.target, profile, evidence)
+        return _no_webhook(target, profile, evidence)
     details = [f"failover URL: {redact_url(failover)}" if failover else "failover URL: not set"]
     return Result.passed(f"webhooks go to {redact_url(url)}", details=details, evidence=evidence)
 
@@ -131,7 +128,6 @@ def _version_states() -> tuple[StateDoc, ...]:
     title="The profile sends webhooks in API version 2",
     severity=Severity.WARNING,
     requires=["webhook.configured"],
-    facts=[PROFILE],
     cause="A messaging profile delivers webhooks in the format of its `webhook_api_version`: `2`, or the "
     "legacy `1` and `2010-04-01` formats. Telnyx documents the v2 envelope, its 2-second answer budget "
     "and its Ed25519 signatures; an application built from the current docs mis-parses or rejects "
@@ -141,9 +137,8 @@ def _version_states() -> tuple[StateDoc, ...]:
     "`PATCH /v2/messaging_profiles/{id}`.",
     states=_version_states(),
 )
-def webhook_api_version(ctx: CheckContext) -> Result:
+def webhook_api_version(profile: MessagingProfile, target: Target) -> Result:
     """`webhook_api_version` is "2"."""
-    profile = required_fact(ctx, PROFILE, MessagingProfile)
     version = profile.webhook_api_version
     evidence = {"webhook_api_version": version}
     if version is not None and version.strip() == _CURRENT_VERSION:
@@ -151,7 +146,7 @@ def webhook_api_version(ctx: CheckContext) -> Result:
     if version is None:
         return Result.warned(
             "the profile does not say which webhook API version it uses",
-            fix=_version_fix(ctx.target, profile),
+            fix=_version_fix(target, profile),
             details=['`webhook_api_version` is absent; set it to "2" explicitly.', _V2_ONLY],
             evidence=evidence,
         )
@@ -159,13 +154,13 @@ def webhook_api_version(ctx: CheckContext) -> Result:
     if legacy is not None:
         return Result.warned(
             f"webhooks use {legacy}, not version 2",
-            fix=_version_fix(ctx.target, profile),
+            fix=_version_fix(target, profile),
             details=[_V2_ONLY, "Switch only once your handler reads v2, or deliveries will fail there."],
             evidence=evidence,
         )
     return Result.failed(
         f"webhooks use an unknown API version {shown(version)}",
-        fix=_version_fix(ctx.target, profile),
+        fix=_version_fix(target, profile),
         details=[f'Raw `webhook_api_version`: {shown(version)}; Telnyx documents "1", "2" and "2010-04-01".'],
         evidence=evidence,
     )

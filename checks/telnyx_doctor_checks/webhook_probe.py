@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from telnyx_doctor.api.models import MessagingProfile
-from telnyx_doctor.checkapi import CheckContext, check
-from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
+from telnyx_doctor.checkapi import CheckOptions, check
 from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
+from telnyx_doctor.numbers import Target
 from telnyx_doctor.probe import (
     PROBE_EVENT_TYPE,
     HostResolution,
@@ -85,11 +85,10 @@ def _merge_fixes(findings: list[Finding]) -> Fix:
     return _fix(fixes[0].summary, steps, (command for fix in fixes for command in fix.commands))
 
 
-def _profile_urls(ctx: CheckContext) -> tuple[MessagingProfile | None, str | None, str | None]:
-    profile: MessagingProfile | None = ctx.fact(PROFILE)
+def _profile_urls(profile: MessagingProfile | None) -> tuple[str | None, str | None]:
     if profile is None:
-        return None, None, None
-    return profile, profile.configured_webhook(), profile.configured_webhook(failover=True)
+        return None, None
+    return profile.configured_webhook(), profile.configured_webhook(failover=True)
 
 
 def _shown(url: str) -> str:
@@ -125,15 +124,15 @@ def curl_post(url: str, var: fx.ShellVar, headers: dict[str, str] | None = None)
     )
 
 
-def rerun(ctx: CheckContext) -> str:
+def rerun(target: Target, options: CheckOptions) -> str:
     """Re-run the webhook checks for this number (or this URL, under `doctor probe`), with the same flags."""
     flags = [
-        *(["--allow-private"] if ctx.options.allow_private else []),
-        *(["--probe", "head"] if ctx.options.probe == "head" else []),
+        *(["--allow-private"] if options.allow_private else []),
+        *(["--probe", "head"] if options.probe == "head" else []),
     ]
-    if "://" in ctx.target.value:
-        return " ".join(["doctor", "probe", url_arg(ctx.target.value, WEBHOOK_URL), *flags])
-    return fx.doctor(ctx.target, "--only", "'webhook.*'", *flags)
+    if "://" in target.value:
+        return " ".join(["doctor", "probe", url_arg(target.value, WEBHOOK_URL), *flags])
+    return fx.doctor(target, "--only", "'webhook.*'", *flags)
 
 
 def _openssl(probe: ProbeResult) -> str:
@@ -177,7 +176,8 @@ class ProbeJudge:
     """Judges one probe the way Telnyx would experience delivering to its URL."""
 
     probe: ProbeResult
-    ctx: CheckContext
+    target: Target
+    options: CheckOptions
     what: str  # "the webhook URL", "the failover webhook URL"
     var: fx.ShellVar  # stands for the URL in commands when it carries secrets
 
@@ -188,14 +188,18 @@ class ProbeJudge:
         found = [self._status(), self._timing(), self._certificate()]
         return [finding for finding in found if finding is not None]
 
+    def rerun(self) -> str:
+        """The command that runs these checks again."""
+        return rerun(self.target, self.options)
+
     @property
     def host(self) -> str:
         return self.probe.resolution.host if self.probe.resolution is not None else self.probe.url
 
     def delivery_fix(self, summary: str, steps: Iterable[str]) -> Fix:
         url = self.probe.url
-        commands = [curl_post(url, self.var), f"doctor probe {url_arg(url, self.var)}", rerun(self.ctx)]
-        return _fix(summary, [*_export_step(url, self.var), *steps, RERUN_STEP + rerun(self.ctx)], commands)
+        commands = [curl_post(url, self.var), f"doctor probe {url_arg(url, self.var)}", self.rerun()]
+        return _fix(summary, [*_export_step(url, self.var), *steps, RERUN_STEP + self.rerun()], commands)
 
     def _fail(self, kind: AnswerClass, summary: str, fix_summary: str, *steps: str) -> Finding:
         return Finding(kind.status, summary, fix=self.delivery_fix(fix_summary, steps))
@@ -250,9 +254,9 @@ class ProbeJudge:
             "Serve a certificate from a public CA (for example Let's Encrypt) that covers the URL's host name.",
             "Send the full chain: the leaf certificate followed by its intermediates.",
             "Renew certificates before they expire and automate the renewal.",
-            RERUN_STEP + rerun(self.ctx),
+            RERUN_STEP + self.rerun(),
         ]
-        commands = [_openssl(self.probe), rerun(self.ctx)]
+        commands = [_openssl(self.probe), self.rerun()]
         fix = _fix("Serve a valid, publicly trusted certificate for the webhook host.", steps, commands)
         return Finding(Status.FAIL, summary, tuple(_certificate_lines(tls)), fix)
 
@@ -346,9 +350,9 @@ class ProbeJudge:
             "Renew the webhook host's certificate now, and automate the renewal.",
             [
                 "Renew the certificate (for example `certbot renew`) and reload the server.",
-                RERUN_STEP + rerun(self.ctx),
+                RERUN_STEP + self.rerun(),
             ],
-            [_openssl(self.probe), rerun(self.ctx)],
+            [_openssl(self.probe), self.rerun()],
         )
         return Finding(Status.WARN, summary, fix=fix)
 
@@ -396,7 +400,6 @@ def _probe_lines(probe: ProbeResult) -> list[str]:
     title="The webhook URL is a valid URL on a public host",
     severity=Severity.ERROR,
     requires=("webhook.configured",),
-    facts=(PROFILE, WEBHOOK_RESOLUTION),
     cause="Telnyx can only deliver webhooks to a well-formed http(s) URL whose host resolves to public "
     "addresses; a typo, a missing DNS record or a private address (localhost, 10.x, 192.168.x) means "
     "inbound messages and delivery receipts never arrive. Plain http:// works but is unencrypted.",
@@ -405,38 +408,39 @@ def _probe_lines(probe: ProbeResult) -> list[str]:
     remedy="Set a public https:// URL on the messaging profile; publish its DNS records; for local "
     "development use a tunnel. --allow-private accepts private addresses for internal tests.",
 )
-def url_valid(ctx: CheckContext) -> Result:
+def url_valid(
+    profile: MessagingProfile | None, webhook_resolution: HostResolution | None, options: CheckOptions
+) -> Result:
     """The profile's webhook URL is a well-formed http(s) URL whose host resolves to public addresses."""
-    _, url, _ = _profile_urls(ctx)
+    url, _ = _profile_urls(profile)
     if url is None:
         return Result.skipped("the profile has no webhook URL to validate", because="webhook.configured")
     problem = webhook_url_problem(url)
     if problem is not None:
         fix = _fix("Set a valid https:// webhook URL on the messaging profile.", [_SET_URL_STEP])
         return Result.failed(f"the webhook URL is not valid: {problem}", fix, evidence={"url": _shown(url)})
-    resolution: HostResolution | None = ctx.fact(WEBHOOK_RESOLUTION)
-    if resolution is None:
+    if webhook_resolution is None:
         return Result.errored("the webhook URL's host was not resolved")
-    evidence = {"url": _shown(url), **resolution.model_dump(exclude_none=True)}
-    return _result(_url_findings(ctx, url, resolution), evidence)
+    evidence = {"url": _shown(url), **webhook_resolution.model_dump(exclude_none=True)}
+    return _result(_url_findings(options, url, webhook_resolution), evidence)
 
 
-def _url_findings(ctx: CheckContext, url: str, resolution: HostResolution) -> list[Finding]:
+def _url_findings(options: CheckOptions, url: str, resolution: HostResolution) -> list[Finding]:
     if resolution.error is not None:
         summary = f"the webhook host {resolution.host} does not resolve (75001)"
         return [Finding(Status.FAIL, summary, (resolution.error,), _dns_fix(resolution.host))]
-    findings = [_address_finding(ctx, resolution)]
+    findings = [_address_finding(options, resolution)]
     if parse_webhook_url(url).scheme == "http":
         findings.append(_plain_http_finding(url))
     return findings
 
 
-def _address_finding(ctx: CheckContext, resolution: HostResolution) -> Finding:
+def _address_finding(options: CheckOptions, resolution: HostResolution) -> Finding:
     addresses = ", ".join(resolution.addresses)
     if not resolution.private:
         return Finding(Status.PASS, f"the webhook host {resolution.host} resolves to {addresses}")
     private = ", ".join(f"{a} ({address_category(a)})" for a in resolution.private)
-    if ctx.options.allow_private:
+    if options.allow_private:
         summary = f"the webhook host {resolution.host} resolves to {addresses}"
         return Finding(Status.PASS, summary, (f"Private addresses allowed by --allow-private: {private}.",))
     summary = f"the webhook host {resolution.host} resolves to addresses Telnyx cannot reach: {private}"
@@ -465,7 +469,6 @@ def _plain_http_finding(url: str) -> Finding:
     title="Telnyx can deliver to the webhook URL",
     severity=Severity.ERROR,
     requires=("webhook.url_valid",),
-    facts=(PROFILE, WEBHOOK_PROBE),
     cause="Telnyx counts a webhook delivered only when the endpoint answers 2xx (ideally 200) within 2 s "
     "over a verified TLS connection, without redirects; otherwise it retries up to 3 times, then goes to "
     "the failover URL, and the event is lost when that fails too.",
@@ -475,14 +478,14 @@ def _plain_http_finding(url: str) -> Finding:
     "certificate; configure the final URL rather than one that redirects; accept POST on the webhook path.",
     states=reachable_states(),
 )
-def reachable(ctx: CheckContext) -> Result:
+def reachable(webhook_probe: ProbeResult | None, target: Target, options: CheckOptions) -> Result:
     """A probe POST to the webhook URL gets a usable answer: verified TLS, no redirect, 2xx or 401/403, in time."""
-    probe: ProbeResult | None = ctx.fact(WEBHOOK_PROBE)
-    if ctx.options.probe == "off":
+    probe = webhook_probe
+    if options.probe == "off":
         return Result.skipped("not probed: --probe off", because=PROBE_OFF)
     if probe is None:
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
-    findings = ProbeJudge(probe, ctx, "the webhook URL", WEBHOOK_URL).findings()
+    findings = ProbeJudge(probe, target, options, "the webhook URL", WEBHOOK_URL).findings()
     result = _result(findings, probe_evidence(probe))
     return result.model_copy(update={"details": [*result.details, *_probe_lines(probe)]})
 
@@ -495,7 +498,6 @@ def reachable(ctx: CheckContext) -> Result:
     title="The webhook endpoint rejects forged signatures",
     severity=Severity.WARNING,
     requires=("webhook.reachable",),
-    facts=(WEBHOOK_PROBE,),
     cause="Anyone who learns the webhook URL can post fake inbound messages or delivery receipts to it "
     "unless the endpoint verifies Telnyx's Ed25519 signature.",
     evidence="The status the endpoint returned to the probe, which was signed with a throwaway key that "
@@ -503,12 +505,12 @@ def reachable(ctx: CheckContext) -> Result:
     remedy="Verify telnyx-signature-ed25519 over '{telnyx-timestamp}|{raw body}' with the account's public "
     "key and reject timestamps more than 300 s away from now; answer 401 or 403 when verification fails.",
 )
-def signature_enforced(ctx: CheckContext) -> Result:
+def signature_enforced(webhook_probe: ProbeResult | None, target: Target, options: CheckOptions) -> Result:
     """The endpoint rejects a webhook whose Ed25519 signature was made with a key that is not Telnyx's."""
-    probe: ProbeResult | None = ctx.fact(WEBHOOK_PROBE)
-    if ctx.options.probe == "off":
+    probe = webhook_probe
+    if options.probe == "off":
         return Result.skipped("not probed: --probe off", because=PROBE_OFF)
-    if ctx.options.probe == "head" or (probe is not None and probe.method == "HEAD"):
+    if options.probe == "head" or (probe is not None and probe.method == "HEAD"):
         return Result.skipped("a HEAD probe sends no signature (--probe head)", because=PROBE_HEAD)
     if probe is None:
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
@@ -518,7 +520,7 @@ def signature_enforced(ctx: CheckContext) -> Result:
         return Result.warned(
             f"the webhook endpoint accepted an event with a forged signature ({code}): anyone can forge "
             "events to this endpoint",
-            _signature_fix(probe, ctx),
+            _signature_fix(probe, rerun(target, options)),
             details=["Verifying after acknowledging is fine too, as long as unverified events are then discarded."],
             evidence=evidence,
         )
@@ -528,7 +530,7 @@ def signature_enforced(ctx: CheckContext) -> Result:
     return Result.skipped(f"cannot tell whether signatures are verified: {seen}", because=NOT_APPLICABLE)
 
 
-def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
+def _signature_fix(probe: ProbeResult, again: str) -> Fix:
     return _fix(
         "Verify the telnyx-signature-ed25519 header on every webhook and reject what does not verify.",
         [
@@ -541,9 +543,9 @@ def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
             "The Telnyx SDKs do this for you: the Python SDK's webhooks.unwrap helper verifies the signature "
             "with the key in TELNYX_PUBLIC_KEY.",
             *_export_step(probe.url, WEBHOOK_URL),
-            RERUN_STEP + rerun(ctx),
+            RERUN_STEP + again,
         ],
-        [curl_post(probe.url, WEBHOOK_URL, _FORGED), rerun(ctx)],
+        [curl_post(probe.url, WEBHOOK_URL, _FORGED), again],
     )
 
 
@@ -555,41 +557,46 @@ def _signature_fix(probe: ProbeResult, ctx: CheckContext) -> Fix:
     title="A working failover webhook URL is configured",
     severity=Severity.WARNING,
     requires=("webhook.configured",),
-    facts=(PROFILE, WEBHOOK_FAILOVER_PROBE),
     cause="When the primary webhook URL fails 3 attempts, Telnyx sends the event to the failover URL; "
     "without one (or with one equal to the primary, or one that is down) a single bad deploy loses events.",
     evidence="The profile's webhook_failover_url, compared with webhook_url, and a probe of it.",
     remedy="Set webhook_failover_url to a second endpoint on separate infrastructure and keep it healthy.",
 )
-def failover(ctx: CheckContext) -> Result:
+def failover(
+    profile: MessagingProfile | None, webhook_failover_probe: ProbeResult | None, target: Target, options: CheckOptions
+) -> Result:
     """A failover webhook URL is configured, differs from the primary, and Telnyx can deliver to it."""
-    profile, primary, url = _profile_urls(ctx)
+    primary, url = _profile_urls(profile)
+    again = rerun(target, options)
     if url is None:
         return Result.warned(
             "no failover webhook URL: when the primary URL fails, events are lost",
-            _failover_fix(profile, ctx),
+            _failover_fix(profile, again),
             evidence={"webhook_failover_url": None},
         )
     if primary is not None and _same_url(primary, url):
         return Result.warned(
             "the failover webhook URL is the same as the primary, so it adds no redundancy",
-            _failover_fix(profile, ctx),
+            _failover_fix(profile, again),
             evidence={"webhook_url": _shown(primary), "webhook_failover_url": _shown(url)},
         )
-    return _judge_failover(ctx, profile, url)
+    return _judge_failover(target, options, profile, url, webhook_failover_probe)
 
 
-def _judge_failover(ctx: CheckContext, profile: MessagingProfile | None, url: str) -> Result:
-    probe: ProbeResult | None = ctx.fact(WEBHOOK_FAILOVER_PROBE)
+def _judge_failover(
+    target: Target, options: CheckOptions, profile: MessagingProfile | None, url: str, probe: ProbeResult | None
+) -> Result:
+    again = rerun(target, options)
     problem = webhook_url_problem(url)
     evidence = {"webhook_failover_url": _shown(url)}
     if probe is None and problem is not None:
         summary = f"the failover webhook URL is not valid: {problem}"
-        return Result.failed(summary, _failover_fix(profile, ctx), evidence=evidence)
+        return Result.failed(summary, _failover_fix(profile, again), evidence=evidence)
     if probe is None:
         summary = f"a failover webhook URL is configured: {_shown(url)}"
         return Result.passed(summary, details=["Not probed (--probe off)."], evidence=evidence)
-    result = _result(ProbeJudge(probe, ctx, "the failover webhook URL", FAILOVER_URL).findings(), probe_evidence(probe))
+    judge = ProbeJudge(probe, target, options, "the failover webhook URL", FAILOVER_URL)
+    result = _result(judge.findings(), probe_evidence(probe))
     if result.status is not Status.WARN:
         return result
     notes = [result.summary, *result.details]  # only an unusable failover URL counts against it
@@ -604,7 +611,7 @@ def _same_url(first: str, second: str) -> bool:
         return first.strip() == second.strip()
 
 
-def _failover_fix(profile: MessagingProfile | None, ctx: CheckContext) -> Fix:
+def _failover_fix(profile: MessagingProfile | None, again: str) -> Fix:
     profile_id = profile.id if profile is not None else fx.PROFILE_ID_VAR
     body = {"webhook_failover_url": "https://backup.example.com/telnyx/webhooks"}
     return _fix(
@@ -613,9 +620,9 @@ def _failover_fix(profile: MessagingProfile | None, ctx: CheckContext) -> Fix:
             "Deploy a second webhook endpoint that does not share the primary's host, region or deploy.",
             "In the Mission Control portal open Messaging → Messaging Profiles → your profile and set the "
             "failover webhook URL (or PATCH webhook_failover_url through the API, replacing the example URL).",
-            RERUN_STEP + rerun(ctx),
+            RERUN_STEP + again,
         ],
-        [fx.patch_profile_cmd(profile_id, body), rerun(ctx)],
+        [fx.patch_profile_cmd(profile_id, body), again],
     )
 
 

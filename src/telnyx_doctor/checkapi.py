@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import re
-from collections.abc import Callable, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from telnyx_doctor.facts_catalog import PARAMETERS
 from telnyx_doctor.models import ALL_KINDS, NumberKind, Result, Severity, Status
 from telnyx_doctor.numbers import Target
 
@@ -41,7 +47,71 @@ class CheckContext:
             raise KeyError(f"fact {name!r} was not declared by this check") from None
 
 
-CheckFunc = Callable[[CheckContext], Result]
+CheckFunc = Callable[..., Result]
+
+# Names a check may take besides facts: what a CheckContext offers, one parameter each.
+INJECTABLES: dict[str, Callable[[CheckContext], Any]] = {
+    "target": lambda ctx: ctx.target,  # Target: the number, short code or sender ID under diagnosis
+    "options": lambda ctx: ctx.options,  # CheckOptions: run-wide settings (probe mode, private addresses)
+    "results": lambda ctx: ctx.results,  # Mapping[str, Result]: the results of the checks in `requires`
+    "ctx": lambda ctx: ctx,  # CheckContext: all of the above, the older form of a check
+}
+
+
+def fact_for_parameter(name: str) -> str:
+    """The fact a parameter reads: a built-in fact's parameter name, else the fact of the same name."""
+    return PARAMETERS.get(name, name)
+
+
+def parameter_for_fact(name: str) -> str | None:
+    """The parameter name that reads fact `name`, or None when no Python name reaches it."""
+    for param, fact in PARAMETERS.items():
+        if fact == name:
+            return param
+    return name if name.isidentifier() else None
+
+
+@dataclass(frozen=True)
+class Param:
+    """One injected parameter of a check: its name, and the fact it reads (None for an injectable)."""
+
+    name: str
+    fact: str | None
+
+
+def signature_params(func: Callable[..., Any], check_id: str) -> tuple[Param, ...]:
+    """The parameters the runner injects into `func`; ones with a default are left to it (as pytest does)."""
+    params: list[Param] = []
+    for p in inspect.signature(func).parameters.values():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY):
+            raise TypeError(f"check {check_id}: parameter {p.name!r} cannot be injected by name")
+        if p.default is not p.empty:
+            continue
+        if p.name in INJECTABLES or _names_context(p.annotation):
+            params.append(Param(p.name, None))
+        else:
+            params.append(Param(p.name, fact_for_parameter(p.name)))
+    return tuple(params)
+
+
+def _names_context(annotation: object) -> bool:
+    # The older form may call its one parameter anything, as long as it is annotated as the context.
+    return annotation is CheckContext or annotation in ("CheckContext", "telnyx_doctor.CheckContext")
+
+
+def unknown_parameters(c: Check, facts: Iterable[str]) -> str | None:
+    """Why `c` cannot be run with these facts registered (pytest's "fixture not found"), or None."""
+    known = set(facts)
+    missing = [p.name for p in c.params or () if p.fact is not None and p.fact not in known]
+    if not missing:
+        return None
+    available = sorted({*INJECTABLES, *(n for n in map(parameter_for_fact, known) if n)})
+    lines = []
+    for name in missing:
+        close = difflib.get_close_matches(name, available, n=3)
+        hint = f" (did you mean {', '.join(repr(m) for m in close)}?)" if close else ""
+        lines.append(f"check {c.id} (plugin {c.plugin}) asks for {name!r}, which is no fact or injectable{hint}")
+    return "; ".join(lines) + "; available: " + ", ".join(available)
 
 
 @dataclass(frozen=True)
@@ -89,12 +159,18 @@ class Check:
     remedy: str = ""
     plugin: str = "builtin"
     states: tuple[StateDoc, ...] = ()
+    params: tuple[Param, ...] | None = None  # None: taken from func's signature
 
     def __post_init__(self) -> None:
         if not CHECK_ID.match(self.id):
             raise ValueError(f"check id {self.id!r} is not of the form area.name (lowercase)")
         if not self.docs_url:
             object.__setattr__(self, "docs_url", f"{DOCS_BASE}/{self.id}.md")
+        if self.params is None:
+            object.__setattr__(self, "params", signature_params(self.func, self.id))
+        # declared facts: the ones named in `facts=` (the older form) and the ones the signature reads
+        read = (p.fact for p in self.params or () if p.fact is not None)
+        object.__setattr__(self, "facts", tuple(dict.fromkeys((*self.facts, *read))))
 
     @property
     def area(self) -> str:
@@ -105,8 +181,70 @@ class Check:
         """A copy attributed to `plugin`."""
         return replace(self, plugin=plugin)
 
-    def __call__(self, ctx: CheckContext) -> Result:
-        return self.func(ctx)
+    def evaluate(self, ctx: CheckContext) -> Result:
+        """Run the check over a context: each parameter gets the fact or injectable of its name.
+
+        A fact whose value the parameter's annotation does not accept (None where the check did not say
+        `X | None`, or another type) raises TypeError, which the runner reports as an `error` result.
+        """
+        kwargs: dict[str, Any] = {}
+        accepts = _accepted_types(self.func)
+        for p in self.params or ():
+            if p.fact is None:
+                kwargs[p.name] = INJECTABLES[p.name](ctx) if p.name in INJECTABLES else ctx
+                continue
+            value = ctx.fact(p.fact)
+            rule = accepts.get(p.name)
+            if rule is not None and not _accepts(rule, value):
+                raise TypeError(f"fact {p.fact!r} is {_describe(value)}, but parameter {p.name!r} takes {rule[2]}")
+            kwargs[p.name] = value
+        return self.func(**kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Result:
+        """`check(ctx)` evaluates over a context; any other call is the plain function (handy in tests)."""
+        if len(args) == 1 and not kwargs and isinstance(args[0], CheckContext):
+            return self.evaluate(args[0])
+        return self.func(*args, **kwargs)
+
+
+# (classes the value may be, whether None is allowed, the annotation as written for messages)
+_Rule = tuple[tuple[type, ...], bool, str]
+
+
+@functools.cache
+def _accepted_types(func: Callable[..., Any]) -> dict[str, _Rule]:
+    """What each annotated parameter of `func` accepts; parameters whose annotation cannot be read are not checked."""
+    try:
+        hints = typing.get_type_hints(func)
+    except Exception:  # an annotation naming something only imported for type checkers: trust the check
+        return {}
+    rules: dict[str, _Rule] = {}
+    for name, hint in hints.items():
+        members = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+        allows_none = type(None) in members
+        classes: list[type] = []
+        for member in members:
+            if member is type(None):
+                continue
+            origin = typing.get_origin(member) or member
+            if not isinstance(origin, type):
+                break  # Any, a TypeVar, a Literal…: not checked
+            classes.append(origin)
+        else:
+            written = " | ".join([*(c.__name__ for c in classes), *(["None"] if allows_none else [])])
+            rules[name] = (tuple(classes), allows_none, written)
+    return rules
+
+
+def _accepts(rule: _Rule, value: object) -> bool:
+    classes, allows_none, _ = rule
+    if value is None:
+        return allows_none
+    return not classes or isinstance(value, classes)
+
+
+def _describe(value: object) -> str:
+    return "None" if value is None else f"a {type(value).__name__}"
 
 
 def check(
@@ -123,7 +261,12 @@ def check(
     remedy: str = "",
     states: tuple[StateDoc, ...] | list[StateDoc] = (),
 ) -> Callable[[CheckFunc], Check]:
-    """Turn a function `(CheckContext) -> Result` into a Check descriptor."""
+    """Turn a function into a Check descriptor.
+
+    The function names what it reads as parameters — facts (`profile`, `messaging`, `webhook_probe`…) and
+    injectables (`target`, `options`, `results`, `ctx`) — and the runner passes them by name. The older form
+    takes one `ctx` parameter and lists its facts in `facts=`.
+    """
 
     def wrap(func: CheckFunc) -> Check:
         return Check(

@@ -38,6 +38,23 @@ WEBHOOK_RESOLUTION = "webhook.resolution"  # HostResolution | None   DNS of the 
 WEBHOOK_PROBE = "webhook.probe"  # ProbeResult | None            probe of the primary webhook URL (probe.py)
 WEBHOOK_FAILOVER_PROBE = "webhook.failover_probe"  # ProbeResult | None  probe of the failover URL
 
+# The parameter name a check uses to read each built-in fact (a fact name is not always a Python name).
+PARAMETERS: dict[str, str] = {
+    "phone_number": PHONE_NUMBER,
+    "messaging": MESSAGING,
+    "assignment": ASSIGNMENT,
+    "profile": PROFILE,
+    "short_code": SHORT_CODE,
+    "alphanumeric": ALPHANUMERIC,
+    "tendlc_assignment": TENDLC_ASSIGNMENT,
+    "tendlc_campaign": TENDLC_CAMPAIGN,
+    "tendlc_brand": TENDLC_BRAND,
+    "tollfree_verification": TOLLFREE_VERIFICATION,
+    "webhook_resolution": WEBHOOK_RESOLUTION,
+    "webhook_probe": WEBHOOK_PROBE,
+    "webhook_failover_probe": WEBHOOK_FAILOVER_PROBE,
+}
+
 
 class ProfileAssignment(BaseModel):
     """Which messaging profile a target is on, whatever kind of sender it is."""
@@ -73,6 +90,7 @@ __all__ = [
     "ALPHANUMERIC",
     "ASSIGNMENT",
     "MESSAGING",
+    "PARAMETERS",
     "PHONE_NUMBER",
     "PROFILE",
     "SHORT_CODE",

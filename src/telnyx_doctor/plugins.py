@@ -10,7 +10,7 @@ from typing import TypeVar, cast
 import pluggy
 
 from telnyx_doctor import hookspecs
-from telnyx_doctor.checkapi import Check
+from telnyx_doctor.checkapi import Check, unknown_parameters
 from telnyx_doctor.errors import PluginError
 from telnyx_doctor.facts import FactSpec
 from telnyx_doctor.models import PluginInfo
@@ -71,6 +71,7 @@ def load_registry(extra: list[tuple[str, object]] | None = None, environ: dict[s
         candidates.append((name, None, obj))
     for name, version, obj in candidates:
         registry.plugins.append(_register(pm, registry, name, version, obj))
+    _reject_unknown_parameters(registry)
     registry.plugins.sort(key=lambda p: (p.name != BUILTIN, p.name))
     return registry
 
@@ -106,6 +107,22 @@ def _register(pm: pluggy.PluginManager, registry: Registry, name: str, version: 
     for spec in facts:
         registry.facts.setdefault(spec.name, spec)
     return info
+
+
+def _reject_unknown_parameters(registry: Registry) -> None:
+    """A plugin whose check asks for a name nothing provides is not loaded, like any failed registration.
+
+    This runs once every plugin has registered, so a check may read a fact another plugin provides.
+    """
+    for info in registry.plugins:
+        problems = [unknown_parameters(registry.checks[cid], registry.facts) for cid in info.checks]
+        found = [p for p in problems if p]
+        if not found:
+            continue
+        for cid in info.checks:
+            del registry.checks[cid]
+        info.checks = []
+        info.error = f"PluginError: {'; '.join(found)}"
 
 
 def _typed(items: list[object], kind: type[T]) -> list[T]:

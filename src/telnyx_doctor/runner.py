@@ -410,7 +410,7 @@ async def _evaluate(
         values[name] = future.result()
     ctx = CheckContext(target=target, facts=values, options=config.options, results=prior)
     try:
-        result = c.func(ctx)
+        result = c.evaluate(ctx)
     except Exception as exc:  # a broken check becomes an error result naming it, never a crash
         return Result.errored(
             f"check {c.id} (plugin {c.plugin}) raised {type(exc).__name__}: {exc}",

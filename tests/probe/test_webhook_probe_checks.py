@@ -74,7 +74,7 @@ def test_the_module_registers_four_checks_with_their_prerequisites_and_facts() -
     declared = {c.id: (c.requires, set(c.facts)) for c in CHECKS}
     assert declared == {
         "webhook.url_valid": (("webhook.configured",), {PROFILE, WEBHOOK_RESOLUTION}),
-        "webhook.reachable": (("webhook.url_valid",), {PROFILE, WEBHOOK_PROBE}),
+        "webhook.reachable": (("webhook.url_valid",), {WEBHOOK_PROBE}),
         "webhook.signature_enforced": (("webhook.reachable",), {WEBHOOK_PROBE}),
         "webhook.failover": (("webhook.configured",), {PROFILE, WEBHOOK_FAILOVER_PROBE}),
     }
