@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from telnyx_doctor.facts_catalog import MESSAGING
 from telnyx_doctor.models import Status
+from telnyx_doctor.numbers import parse_target
 from telnyx_doctor_checks.health import number_health
 
-from .conftest import AssertActionable, MakeCtx
+from .conftest import AssertActionable
 from .factories import US, health, settings
 
 
 @pytest.mark.parametrize("block", [None, health(count=0)])
-def test_no_traffic_passes(make_ctx: MakeCtx, block: dict[str, object] | None) -> None:
+def test_no_traffic_passes(block: dict[str, object] | None) -> None:
     """No health figures, or zero messages, is a pass noting there is no traffic yet."""
-    result = number_health(make_ctx(US, {MESSAGING: settings(health=block)}))
+    result = number_health(messaging=settings(health=block), target=parse_target(US))
     assert result.status is Status.PASS
     assert "no traffic yet" in result.summary
 
@@ -32,11 +32,9 @@ def test_no_traffic_passes(make_ctx: MakeCtx, block: dict[str, object] | None) -
         (0.95, 0.76, Status.FAIL),
     ],
 )
-def test_thresholds(
-    make_ctx: MakeCtx, actionable: AssertActionable, success: float, spam: float, expected: Status
-) -> None:
+def test_thresholds(actionable: AssertActionable, success: float, spam: float, expected: Status) -> None:
     """Success < 25 % or spam > 75 % fails (40315); within 10 points of either warns; else passes."""
-    result = number_health(make_ctx(US, {MESSAGING: settings(health=health(success, spam))}))
+    result = number_health(messaging=settings(health=health(success, spam)), target=parse_target(US))
     assert result.status is expected
     if expected is not Status.PASS:
         actionable(result)
@@ -44,8 +42,8 @@ def test_thresholds(
         assert "40315" in result.summary
 
 
-def test_percentages_are_shown(make_ctx: MakeCtx) -> None:
+def test_percentages_are_shown() -> None:
     """Ratios are shown as percentages in the summary and details."""
-    result = number_health(make_ctx(US, {MESSAGING: settings(health=health(0.2, 0.1))}))
+    result = number_health(messaging=settings(health=health(0.2, 0.1)), target=parse_target(US))
     assert "success 20.0 %" in result.summary
     assert "delivery success: 20.0 % (unhealthy below 25.0 %)" in result.details
