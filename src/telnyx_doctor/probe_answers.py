@@ -84,7 +84,7 @@ class AnswerRow:
                 return None
             seen.append(hit)
         if self.body is not None:
-            found = re.search(self.body, text, re.IGNORECASE)
+            found = re.search(self.body, text, re.IGNORECASE | re.DOTALL)
             if found is None:
                 return None
             seen.append(f"body {found.group(0)[:80]!r}")
@@ -255,7 +255,7 @@ ROWS: tuple[AnswerRow, ...] = (
         "Akamai",
         (403,),
         (),
-        r"You don't have permission to access .{0,200}Reference&#32;#|Reference #\d+\.[0-9a-f]+",
+        r"Access Denied.{0,400}?Reference(&#32;| )(&#35;|#) ?\d+(&#46;|\.)",
         _FAIL_SKIP,
         'Akamai\'s edge denied the request (its "Access Denied … Reference #" page).',
         _EDGE_FIX,
@@ -344,7 +344,7 @@ ROWS: tuple[AnswerRow, ...] = (
         "Spring Security CSRF protection",
         (403,),
         (),
-        r"Invalid CSRF [Tt]oken|Could not verify the provided CSRF token",
+        r"Invalid CSRF Token '[^']*' was found|Could not verify the provided CSRF token",
         _FAIL_SKIP,
         "Spring Security's CSRF filter refused the POST.",
         'Exclude the webhook path: `http.csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**"))`.',
