@@ -43,7 +43,20 @@ def generated_files() -> dict[str, str]:
     files["checks/README.md"] = checks_index(checks)
     files["cli.md"] = cli_page()
     files["report.schema.json"] = report_schema()
+    files.update(catalogue_pages())
     return files
+
+
+# --- Catalogue pages: the error-code catalogue and the recognised webhook answers, each rendered by its module.
+def catalogue_pages() -> dict[str, str]:
+    """docs/codes.md and docs/webhook-answers.md, from the two data catalogues."""
+    from telnyx_doctor import probe_answers
+    from telnyx_doctor.evidence import codes
+
+    return {"codes.md": codes.docs_page(), "webhook-answers.md": probe_answers.docs_page()}
+
+
+# --- End of catalogue pages.
 
 
 def check_page(c: Check, facts: Mapping[str, FactSpec]) -> str:
