@@ -403,12 +403,7 @@ def _number_brief(out: _Lines, number: NumberReport, id_width: int, finding: Che
     _header(out, number)
     for check in number.checks:
         if check.status in UNHEALTHY:
-            column = _CHECK_INDENT + 2 + id_width + 2
-            head = [(" " * _CHECK_INDENT, ""), (SYMBOLS[check.status], STYLES[check.status]), (" ", "")]
-            first, *rest = _wrap(check.summary, out.width - column)
-            out.add(*head, (check.id.ljust(id_width), "bold"), ("  ", ""), (first, ""))
-            for line in rest:
-                out.add((" " * column, ""), (line, ""))
+            _check_line(out, check, id_width, "bold", "")
     if finding is not None:
         _advice(out, _AREA_INDENT, finding)
 
@@ -485,19 +480,8 @@ def _collapsed_area(
 
 def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> None:
     status = check.status
-    column = _CHECK_INDENT + 2 + id_width + 2
     summary_style = "dim" if status is Status.SKIP else ""
-    head = [(" " * _CHECK_INDENT, ""), (SYMBOLS[status], STYLES[status]), (" ", "")]
-    head.append((check.id.ljust(id_width), "bold" if status is not Status.SKIP else "dim"))
-    if out.width - column >= _MIN_PROSE:
-        first, *rest = _wrap(check.summary, out.width - column)
-        out.add(*head, ("  ", ""), (first, summary_style))
-        for line in rest:
-            out.add((" " * column, ""), (line, summary_style))
-    else:
-        # Too narrow for a summary column: the summary goes under the id instead.
-        out.add(*head)
-        out.prose(_BODY_INDENT, check.summary, summary_style)
+    _check_line(out, check, id_width, "bold" if status is not Status.SKIP else "dim", summary_style)
     if status in (Status.WARN, Status.FAIL, Status.ERROR) or verbose:
         for detail in check.details:
             out.prose(_BODY_INDENT, detail, summary_style)
@@ -505,6 +489,21 @@ def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> 
         _evidence(out, check.evidence)
     if check.fix is not None and (status in (Status.WARN, Status.FAIL, Status.ERROR) or verbose):
         _fix(out, check.fix)
+
+
+def _check_line(out: _Lines, check: CheckResult, id_width: int, id_style: str, summary_style: str) -> None:
+    """`✗ check.id  summary`, the summary wrapped in its column, or under the id when too narrow for one."""
+    status = check.status
+    column = _CHECK_INDENT + 2 + id_width + 2
+    head = [(" " * _CHECK_INDENT, ""), (SYMBOLS[status], STYLES[status]), (" ", ""), (check.id.ljust(id_width), id_style)]
+    if out.width - column >= _MIN_PROSE:
+        first, *rest = _wrap(check.summary, out.width - column)
+        out.add(*head, ("  ", ""), (first, summary_style))
+        for line in rest:
+            out.add((" " * column, ""), (line, summary_style))
+    else:
+        out.add(*head)
+        out.prose(_BODY_INDENT, check.summary, summary_style)
 
 
 def _evidence(out: _Lines, evidence: dict[str, Any]) -> None:
