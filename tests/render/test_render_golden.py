@@ -9,11 +9,10 @@ import os
 import re
 from pathlib import Path
 
+from conftest import RunCli
 from telnyx_doctor.models import Report
 from telnyx_doctor.render import text
 from telnyx_doctor.render.text import TextOptions
-
-from conftest import RunCli
 
 GOLDEN = Path(__file__).parent / "golden" / "demo.txt"
 

@@ -72,9 +72,14 @@ def test_skips_for_one_cause_fold_into_one_line_naming_the_root(
     fix = Fix(summary="Assign it")
     checks = [
         make_check("profile.assigned", Status.FAIL, "not on a profile", fix=fix),
-        make_check("profile.enabled", Status.SKIP, "skipped: profile.assigned failed", skipped_because="profile.assigned"),
         make_check(
-            "profile.destinations", Status.SKIP, "skipped: profile.enabled was skipped", skipped_because="profile.enabled"
+            "profile.enabled", Status.SKIP, "skipped: profile.assigned failed", skipped_because="profile.assigned"
+        ),
+        make_check(
+            "profile.destinations",
+            Status.SKIP,
+            "skipped: profile.enabled was skipped",
+            skipped_because="profile.enabled",
         ),
         make_check("webhook.configured", Status.SKIP, "skipped: x", skipped_because="profile.enabled"),
         make_check("webhook.failover", Status.SKIP, "skipped: y", skipped_because="webhook.configured"),
@@ -103,7 +108,9 @@ def test_the_first_fix_is_the_first_failure_in_cause_order(
     commands = ['curl -X GET "https://api.telnyx.com/v2/messaging_profiles"', "doctor fix +15551234567 --profile-id P"]
     checks = [
         make_check("number.health", Status.WARN, "spam is high", fix=Fix(summary="Slow down")),
-        make_check("profile.assigned", Status.FAIL, "not on a profile", fix=Fix(summary="Assign it", commands=commands)),
+        make_check(
+            "profile.assigned", Status.FAIL, "not on a profile", fix=Fix(summary="Assign it", commands=commands)
+        ),
     ]
     out = text.render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, checks)]))
     assert "  Fix first: profile.assigned: Assign it\n      doctor fix +15551234567 --profile-id P\n" in out
@@ -168,7 +175,9 @@ def test_markdown_ascii_keeps_status_words(troubled_report: Report) -> None:
         ("always", {"NO_COLOR": "1"}, False, True),
     ],
 )
-def test_colour_follows_the_flag_no_color_and_term(choice: str, environ: dict[str, str], tty: bool, color: bool) -> None:
+def test_colour_follows_the_flag_no_color_and_term(
+    choice: str, environ: dict[str, str], tty: bool, color: bool
+) -> None:
     """Colour: always/never as asked; auto only on a terminal that is not dumb and without NO_COLOR."""
     stream = _Tty() if tty else io.StringIO()
     assert wants_color(choice, stream, environ) is color

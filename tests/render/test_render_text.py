@@ -66,7 +66,9 @@ def test_fleet_details_only_unhealthy_numbers(fleet_report: Report) -> None:
     assert "+15551234567  us_long_code  ✗ fail" in details
     assert "+18885550100  toll_free  ✗ fail" in details
     assert "+15557654321" not in details
-    assert out.endswith("\n3 numbers: 2 failing, 1 healthy; checks: 9 passed, 1 warning, 2 failed, 4 skipped, 1 error\n")
+    assert out.endswith(
+        "\n3 numbers: 2 failing, 1 healthy; checks: 9 passed, 1 warning, 2 failed, 4 skipped, 1 error\n"
+    )
 
 
 def test_fleet_verbose_details_every_number(fleet_report: Report) -> None:

@@ -370,9 +370,7 @@ def _header(out: _Lines, number: NumberReport) -> None:
     out.add(*header)
 
 
-def _number(
-    out: _Lines, number: NumberReport, id_width: int, finding: CheckResult | None, *, verbose: bool
-) -> None:
+def _number(out: _Lines, number: NumberReport, id_width: int, finding: CheckResult | None, *, verbose: bool) -> None:
     """A number in full: areas with nothing wrong on one line each (unless verbose), then the first fix."""
     _header(out, number)
     hidden = [] if verbose else [c for c in number.checks if is_not_applicable(c)]
@@ -389,8 +387,8 @@ def _number(
             if isinstance(run, CheckResult):
                 _check(out, run, id_width, verbose=verbose)
             else:
-                ids, reason = run
-                out.prose(_CHECK_INDENT, f"{SYMBOLS[Status.SKIP]} {', '.join(ids)}: {reason}", "dim", hang=2)
+                skipped, reason = run
+                out.prose(_CHECK_INDENT, f"{SYMBOLS[Status.SKIP]} {', '.join(skipped)}: {reason}", "dim", hang=2)
     if hidden:
         ids = ", ".join(c.id for c in hidden)
         out.prose(_AREA_INDENT, f"{len(hidden)} not applicable here (-v lists them): {ids}", "dim")
@@ -495,7 +493,12 @@ def _check_line(out: _Lines, check: CheckResult, id_width: int, id_style: str, s
     """`✗ check.id  summary`, the summary wrapped in its column, or under the id when too narrow for one."""
     status = check.status
     column = _CHECK_INDENT + 2 + id_width + 2
-    head = [(" " * _CHECK_INDENT, ""), (SYMBOLS[status], STYLES[status]), (" ", ""), (check.id.ljust(id_width), id_style)]
+    head = [
+        (" " * _CHECK_INDENT, ""),
+        (SYMBOLS[status], STYLES[status]),
+        (" ", ""),
+        (check.id.ljust(id_width), id_style),
+    ]
     if out.width - column >= _MIN_PROSE:
         first, *rest = _wrap(check.summary, out.width - column)
         out.add(*head, ("  ", ""), (first, summary_style))
