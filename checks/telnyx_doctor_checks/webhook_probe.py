@@ -249,6 +249,8 @@ class ProbeJudge:
         template = TLS_PROBLEMS[tls.problem or "handshake"].template
         error = tls.error or self.probe.error
         reason = template.format(error=error, not_after=tls.not_after, host=self.host, subject=tls.subject)
+        if "failover" in self.what:  # nothing comes after the failover: its events are lost
+            reason = reason.replace("events go to the failover URL", "events that reach the failover are lost")
         summary = f"{self.what} fails TLS verification: {reason} (75003–75006)"
         steps = [
             "Serve a certificate from a public CA (for example Let's Encrypt) that covers the URL's host name.",

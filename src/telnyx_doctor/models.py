@@ -48,6 +48,32 @@ PHONE_NUMBER_KINDS: frozenset[NumberKind] = frozenset(
 _RANK: dict[Status, int] = {Status.FAIL: 3, Status.ERROR: 2, Status.WARN: 1, Status.PASS: 0}
 
 
+# The order a diagnosis is read in, cause before consequence, as Telnyx's set-up guide walks it: the sender,
+# its messaging profile, the profile's webhook, registration (10DLC, toll-free, short code, sender ID), then
+# the evidence of what actually happened. Areas from plugins follow these.
+AREA_ORDER: tuple[str, ...] = (
+    "number",
+    "profile",
+    "webhook",
+    "10dlc",
+    "tollfree",
+    "short_code",
+    "alphanumeric",
+    "messages",
+    "send",
+)
+
+
+def area_of(check_id: str) -> str:
+    """The part of a check id before its first dot (number, profile, webhook, 10dlc and so on)."""
+    return check_id.split(".", 1)[0]
+
+
+def area_rank(area: str) -> int:
+    """Where `area` comes in AREA_ORDER; every other area after all of them."""
+    return AREA_ORDER.index(area) if area in AREA_ORDER else len(AREA_ORDER)
+
+
 def worst_status(statuses: Iterable[Status]) -> Status:
     """The worst status in fail > error > warn > pass order; skips are ignored; none at all is a pass."""
     ranked = [s for s in statuses if s is not Status.SKIP]

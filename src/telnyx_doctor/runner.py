@@ -20,6 +20,7 @@ from telnyx_doctor.config import Waiver, apply_waivers
 from telnyx_doctor.errors import ApiStatusError, AuthenticationError, FactError, UsageError
 from telnyx_doctor.facts import FactResolver
 from telnyx_doctor.models import (
+    AREA_ORDER,
     CheckResult,
     NumberKind,
     NumberReport,
@@ -29,6 +30,8 @@ from telnyx_doctor.models import (
     Status,
     Summary,
     ToolInfo,
+    area_of,
+    area_rank,
     summarize,
     worst_status,
 )
@@ -196,17 +199,50 @@ def _closure(start: set[str], edges: Callable[[str], Iterable[str]], checks: Map
     return seen
 
 
+# Within an area, the built-in checks a root cause is found by come first: a number missing from the account
+# also has no messaging settings, so `number.on_account` is shown before `number.messaging_listed`.
+_CAUSE_ORDER: tuple[str, ...] = (
+    "number.format",
+    "number.on_account",
+    "number.messaging_listed",
+    "number.sms_capable",
+    "number.health",
+    "profile.assigned",
+    "profile.enabled",
+    "profile.destinations",
+    "webhook.configured",
+    "webhook.api_version",
+    "webhook.url_valid",
+    "webhook.reachable",
+    "webhook.signature_enforced",
+    "webhook.failover",
+    "webhook.deliveries",
+)
+
+
+def _reading_key(check_id: str) -> tuple[int, str, int, str]:
+    area = area_of(check_id)
+    cause = _CAUSE_ORDER.index(check_id) if check_id in _CAUSE_ORDER else len(_CAUSE_ORDER)
+    # Areas outside AREA_ORDER share one rank: their name keeps each together.
+    return (area_rank(area), area if area_rank(area) == len(AREA_ORDER) else "", cause, check_id)
+
+
 def order_checks(checks: Iterable[Check]) -> list[Check]:
-    """Dependency order, ties broken by id; a cycle is broken at the smallest id rather than hanging."""
+    """Prerequisites first; otherwise areas in reading order (AREA_ORDER), root causes first, then by id.
+
+    Every report format lists a number's checks in this order. A cycle is broken at the smallest id rather
+    than hanging.
+    """
     by_id = {c.id: c for c in checks}
     waiting = {cid: {r for r in c.requires if r in by_id} for cid, c in by_id.items()}
-    ready = [cid for cid, reqs in waiting.items() if not reqs]
+    ready = [(_reading_key(cid), cid) for cid, reqs in waiting.items() if not reqs]
     heapq.heapify(ready)
     ordered: list[Check] = []
     while waiting:
         if not ready:  # a cycle: release the smallest id
-            heapq.heappush(ready, min(waiting))
-        cid = heapq.heappop(ready)
+            smallest = min(waiting)
+            heapq.heappush(ready, (_reading_key(smallest), smallest))
+        _, cid = heapq.heappop(ready)
         if cid not in waiting:
             continue
         del waiting[cid]
@@ -215,7 +251,7 @@ def order_checks(checks: Iterable[Check]) -> list[Check]:
             if cid in reqs:
                 reqs.discard(cid)
                 if not reqs:
-                    heapq.heappush(ready, other)
+                    heapq.heappush(ready, (_reading_key(other), other))
     return ordered
 
 

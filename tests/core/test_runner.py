@@ -221,3 +221,37 @@ async def test_exit_codes_follow_the_contract(statuses: list[Status], fail_on: s
     checks = [mk(f"a.c{i}", results[s], applies_to=PHONE_NUMBER_KINDS) for i, s in enumerate(statuses)]
     _, report = await run_one(checks, make_resolver({}))
     assert exit_code_for(report, fail_on) == code
+
+
+def test_order_reads_cause_first_area_by_area() -> None:
+    """Areas follow the set-up guide (number, profile, webhook, registration, evidence) and on_account leads."""
+    checks = [
+        mk("messages.recent_failures", Result.passed("x"), requires=("number.format",)),
+        mk("10dlc.campaign_assigned", Result.passed("x"), requires=("number.messaging_listed",)),
+        mk("webhook.configured", Result.passed("x"), requires=("profile.assigned",)),
+        mk("profile.assigned", Result.passed("x"), requires=("number.messaging_listed",)),
+        mk("number.messaging_listed", Result.passed("x"), requires=("number.format",)),
+        mk("number.on_account", Result.passed("x"), requires=("number.format",)),
+        mk("alphanumeric.registered", Result.passed("x"), requires=("number.format",)),
+        mk("number.format", Result.passed("x")),
+    ]
+    assert [c.id for c in order_checks(checks)] == [
+        "number.format",
+        "number.on_account",
+        "number.messaging_listed",
+        "profile.assigned",
+        "webhook.configured",
+        "10dlc.campaign_assigned",
+        "alphanumeric.registered",
+        "messages.recent_failures",
+    ]
+
+
+def test_order_still_puts_a_prerequisite_before_an_earlier_area() -> None:
+    """A check whose prerequisite lives in a later area still runs (and is listed) after that prerequisite."""
+    checks = [
+        mk("number.needs_profile", Result.passed("x"), requires=("profile.assigned",)),
+        mk("profile.assigned", Result.passed("x")),
+        mk("number.format", Result.passed("x")),
+    ]
+    assert [c.id for c in order_checks(checks)] == ["number.format", "profile.assigned", "number.needs_profile"]

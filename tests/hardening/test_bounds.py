@@ -83,7 +83,7 @@ def test_ctrl_c_exits_130_and_reports_what_finished_to_stderr(fresh_sandbox: San
     assert child.returncode == 130, err
     assert out == ""
     assert err.startswith("error: interrupted; 1 number(s) finished\n")
-    assert f"{HEALTHY}  us_long_code" in err and "number.messaging_listed" in err
+    assert f"{HEALTHY}  us_long_code" in err and "5 checks passed" in err
     assert NO_PROFILE not in err
 
 

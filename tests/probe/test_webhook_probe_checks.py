@@ -407,3 +407,11 @@ def test_a_sender_id_rerun_keeps_its_alpha_prefix() -> None:
     facts = {PROFILE: profile(), WEBHOOK_PROBE: probe(status_code=404, reason="Not Found")}
     result = reachable(CheckContext(target=target, facts=facts))
     assert "doctor alpha:1800FLOWERS --only 'webhook.*'" in result.fix.commands  # type: ignore[union-attr]
+
+
+def test_an_untrusted_failover_certificate_speaks_of_the_failover() -> None:
+    """The failover's TLS finding names the failover and does not send its events to 'the failover URL'."""
+    tls = TlsInfo(verified=False, problem="untrusted", error="boom", subject="CN=x")
+    result = fail_over(profile(), failed_probe("tls", "TLS handshake failed: boom", url=BACKUP, tls=tls))
+    assert result.status is Status.FAIL and result.summary.startswith("the failover webhook URL")
+    assert "go to the failover URL" not in result.summary and "are lost" in result.summary

@@ -30,14 +30,14 @@ def test_one_annotation_per_unhealthy_check(troubled_report: Report) -> None:
         "::error title=10dlc.campaign_assigned (+15551234567)::The number is not assigned to a 10DLC campaign"
         " — fix: Assign the number to an active 10DLC campaign"
         "%0AUS carriers block A2P traffic from numbers without an approved campaign.",
-        "::notice title=telnyx-doctor::1 number: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error",
+        "::notice title=telnyx-doctor::1 number: 1 failing; checks: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error",
     ]
 
 
 def test_healthy_report_only_notices(healthy_report: Report) -> None:
     """A healthy report produces no error or warning, only the notice."""
     assert render(healthy_report).splitlines() == [
-        "::notice title=telnyx-doctor::1 number: 5 passed, 0 warnings, 0 failed, 1 skipped, 0 errors"
+        "::notice title=telnyx-doctor::1 number: 1 healthy; checks: 5 passed, 0 warnings, 0 failed, 1 skipped, 0 errors"
     ]
 
 

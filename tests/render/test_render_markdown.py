@@ -12,7 +12,7 @@ def test_opens_with_title_status_tool_and_time(troubled_report: Report) -> None:
     """The document opens with a title, the status with the summary line, then the tool version and time."""
     lines = render(troubled_report).splitlines()
     assert lines[0] == "# telnyx-doctor report"
-    assert lines[2] == "❌ **fail** · 1 number: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error"
+    assert lines[2] == "❌ **fail** · 1 number: 1 failing; checks: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error"
     assert lines[4].startswith("telnyx-doctor 0.1.0 · started 2025-01-02T03:04:05Z · took 1.23 s · exit code 1")
 
 

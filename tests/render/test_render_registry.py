@@ -39,7 +39,7 @@ def test_text_options_are_dropped_for_other_formats(healthy_report: Report, fmt:
 def test_an_option_a_format_does_not_take_is_an_error(healthy_report: Report) -> None:
     """An option no renderer knows is refused rather than silently ignored."""
     with pytest.raises(TypeError):
-        render(healthy_report, "json", compact=True)
+        render(healthy_report, "json", shout=True)
 
 
 def test_unknown_format_is_a_usage_error(healthy_report: Report) -> None:

@@ -12,10 +12,8 @@ from .factories import MakeCheck, MakeNumber, MakeReport
 
 TROUBLED = """\
 +15551234567  us_long_code  ✗ fail
-  number
-    ✓ number.format            +15551234567 is a valid US long code
-  profile
-    ✓ profile.assigned         Assigned to messaging profile Support
+  ✓ number   1 check passed
+  ✓ profile  1 check passed
   webhook
     ! webhook.url_valid        The webhook URL uses http://
       Telnyx delivers to http:// URLs, but unencrypted and unauthenticated.
@@ -36,8 +34,10 @@ TROUBLED = """\
         Docs: https://github.com/telnyx-doctor/telnyx-doctor/blob/main/docs/checks/10dlc.campaign_assigned.md
     – 10dlc.campaign_active    skipped: 10dlc.campaign_assigned failed
   1 not applicable here (-v lists them): tollfree.verified
+  Fix first: 10dlc.campaign_assigned: Assign the number to an active 10DLC campaign
+      {command}
 
-1 number: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error
+1 number: 1 failing; checks: 2 passed, 1 warning, 1 failed, 2 skipped, 1 error
 """
 
 FLEET_TABLE = """\
@@ -50,7 +50,7 @@ phone number  kind          status  number  profile  webhook  10dlc  tollfree
 
 
 def test_one_number_reads_exactly_as_designed(troubled_report: Report, campaign_command: str) -> None:
-    """A single number renders as a header, checks grouped by area with fixes, and a summary line."""
+    """A single number: a header, passing areas on one line, findings with fixes, the first fix, a summary."""
     assert text.render(troubled_report, width=100) == TROUBLED.format(command=campaign_command)
 
 
@@ -66,7 +66,9 @@ def test_fleet_details_only_unhealthy_numbers(fleet_report: Report) -> None:
     assert "+15551234567  us_long_code  ✗ fail" in details
     assert "+18885550100  toll_free  ✗ fail" in details
     assert "+15557654321" not in details
-    assert out.endswith("\n3 numbers: 9 passed, 1 warning, 2 failed, 4 skipped, 1 error\n")
+    assert out.endswith(
+        "\n3 numbers: 2 failing, 1 healthy; checks: 9 passed, 1 warning, 2 failed, 4 skipped, 1 error\n"
+    )
 
 
 def test_fleet_verbose_details_every_number(fleet_report: Report) -> None:
@@ -82,8 +84,8 @@ def test_fleet_closes_up_area_columns_to_fit(
     ids = ["number.format", "alphanumeric.x", "10dlc.x", "short_code.x", "profile.x", "tollfree.x", "webhook.x"]
     numbers = [make_number(p, NumberKind.US_LONG_CODE, [make_check(i) for i in ids]) for p in ("+15550000001", "+2")]
     header, rule, row = text.render(make_report(numbers), width=100).splitlines()[:3]
-    assert header == "phone number  kind          status  number short_code alphanumeric profile webhook 10dlc tollfree"
-    assert row == "+15550000001  us_long_code  ✓ pass    ✓        ✓           ✓          ✓       ✓      ✓      ✓"
+    assert header == "phone number  kind          status  number profile webhook 10dlc tollfree short_code alphanumeric"
+    assert row == "+15550000001  us_long_code  ✓ pass    ✓       ✓       ✓      ✓      ✓         ✓           ✓"
     assert len(rule) == len(header) <= 100
 
 
@@ -126,8 +128,9 @@ def test_long_summary_wraps_under_its_column(
 ) -> None:
     """A summary too long for one line continues aligned under where it started."""
     summary = "The messaging profile allows only CA and MX destinations, so US recipients are rejected"
-    number = make_number("+15551234567", NumberKind.US_LONG_CODE, [make_check("profile.destinations", summary=summary)])
-    lines = text.render(make_report([number]), width=64).splitlines()
+    check = make_check("profile.destinations", summary=summary)
+    number = make_number("+15551234567", NumberKind.US_LONG_CODE, [check])
+    lines = text.render(make_report([number]), width=64, verbose=True).splitlines()[2:]
     assert lines[2] == "    ✓ profile.destinations  The messaging profile allows only CA"
     assert lines[3] == "                            and MX destinations, so US"
     assert lines[4] == "                            recipients are rejected"
@@ -138,8 +141,9 @@ def test_areas_group_in_order_of_first_appearance(
 ) -> None:
     """Checks of one area are listed together under it, areas in the order the report first names them."""
     checks = [make_check("number.format"), make_check("profile.assigned"), make_check("number.sms_capable")]
-    out = text.render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, checks)]))
-    assert [line.split()[-1] for line in out.splitlines()[1:6]] == [
+    number = make_number("+15551234567", NumberKind.US_LONG_CODE, checks)
+    out = text.render(make_report([number]), verbose=True)
+    assert [line.split()[-1] for line in out.splitlines()[3:8]] == [
         "number",
         "fine",
         "fine",
@@ -187,13 +191,13 @@ def test_summary_line_counts_in_words(make_report: MakeReport, make_number: Make
     """The summary line counts numbers and statuses with singular and plural words."""
     number = make_number("+15551234567", NumberKind.US_LONG_CODE, [make_check("number.format")])
     assert text.render(make_report([number])).endswith(
-        "\n1 number: 1 passed, 0 warnings, 0 failed, 0 skipped, 0 errors\n"
+        "\n1 number: 1 healthy; checks: 1 passed, 0 warnings, 0 failed, 0 skipped, 0 errors\n"
     )
 
 
 def test_empty_report_is_just_the_summary_line(make_report: MakeReport) -> None:
     """A report on no numbers renders as its summary line alone."""
-    assert text.render(make_report([])) == "0 numbers: 0 passed, 0 warnings, 0 failed, 0 skipped, 0 errors\n"
+    assert text.render(make_report([])) == "0 numbers; checks: 0 passed, 0 warnings, 0 failed, 0 skipped, 0 errors\n"
 
 
 def test_plugin_that_did_not_load_is_mentioned(make_report: MakeReport) -> None:

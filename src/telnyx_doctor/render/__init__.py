@@ -15,20 +15,21 @@ if TYPE_CHECKING:
     from telnyx_doctor.models import Report
 
 FORMATS = ("text", "json", "junit", "markdown", "github")
-# Terminal presentation: the caller may pass these whatever the format; only text has a use for them.
-TEXT_OPTIONS = frozenset({"color", "width", "verbose"})
+# Presentation: the caller may pass these whatever the format; each format takes the ones it has a use for.
+TEXT_OPTIONS = frozenset({"options", "color", "width", "ascii", "compact", "verbose", "quiet"})
+_TAKES: dict[str, frozenset[str]] = {"text": TEXT_OPTIONS, "markdown": frozenset({"compact", "ascii"})}
 
 
 def render(report: Report, fmt: str, **opts: Any) -> str:
     """Render `report` in format `fmt` (one of FORMATS); `opts` go to that format's renderer.
 
-    The text options (`color`, `width`, `verbose`) are dropped for the other formats; any other option a
-    format does not take is a TypeError.
+    The presentation options (TEXT_OPTIONS) a format has no use for are dropped; any other option a format
+    does not take is a TypeError.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", tip=f"choose one of: {', '.join(FORMATS)}")
-    if fmt != "text":
-        opts = {name: value for name, value in opts.items() if name not in TEXT_OPTIONS}
+    takes = _TAKES.get(fmt, frozenset())
+    opts = {name: value for name, value in opts.items() if name in takes or name not in TEXT_OPTIONS}
     module = importlib.import_module(f"{__name__}.{fmt}")
     renderer = cast(Callable[..., str], module.render)
     return renderer(report, **opts)

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from telnyx_doctor.models import CheckResult, Fix, NumberReport, Status, Summary, worst_status
+from telnyx_doctor.models import (
+    AREA_ORDER,
+    CheckResult,
+    Fix,
+    NumberReport,
+    Status,
+    Summary,
+    area_of,
+    area_rank,
+    worst_status,
+)
 
 UNHEALTHY = frozenset({Status.WARN, Status.FAIL, Status.ERROR})
 
@@ -22,16 +34,12 @@ def clean(text: str) -> str:
 
 def area(check_id: str) -> str:
     """The part of a check id before its first dot (number, profile, webhook, 10dlc and so on)."""
-    return check_id.split(".", 1)[0]
-
-
-# The order a person reads a diagnosis in: the sender, its profile, its webhook, then registration.
-# Areas from plugins follow, in order of first appearance.
-AREA_ORDER = ("number", "short_code", "alphanumeric", "profile", "webhook", "10dlc", "tollfree")
+    return area_of(check_id)
 
 
 def _area_key(name: str, first_seen: int) -> tuple[int, int]:
-    return (AREA_ORDER.index(name), 0) if name in AREA_ORDER else (len(AREA_ORDER), first_seen)
+    # Areas from plugins keep the order they first appear in.
+    return (area_rank(name), 0 if name in AREA_ORDER else first_seen)
 
 
 def by_area(checks: Iterable[CheckResult]) -> dict[str, list[CheckResult]]:
@@ -73,17 +81,99 @@ def is_unhealthy(number: NumberReport) -> bool:
     return any(c.status in UNHEALTHY for c in number.checks)
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """`1 number`, `2 numbers`: the count with its noun in the right number."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def summary_line(summary: Summary) -> str:
-    """`1 number: 9 passed, 1 warning, 2 failed, 5 skipped, 0 errors`."""
+# How a number's overall status is counted in the summary line, worst first.
+_NUMBER_WORDS: tuple[tuple[Status, str], ...] = (
+    (Status.FAIL, "failing"),
+    (Status.ERROR, "undecided"),
+    (Status.WARN, "with warnings"),
+    (Status.PASS, "healthy"),
+)
+
+
+def summary_line(summary: Summary, number_statuses: Iterable[Status] | None = None) -> str:
+    """`2 numbers: 1 failing, 1 healthy; checks: 9 passed, 1 warning, 2 failed, 5 skipped, 0 errors`.
+
+    Without `number_statuses` only the count of numbers is given.
+    """
+    head = plural(summary.numbers, "number")
+    if number_statuses is not None:
+        counts = Counter(number_statuses)
+        parts = [f"{counts[status]} {word}" for status, word in _NUMBER_WORDS if counts[status]]
+        if parts:
+            head += ": " + ", ".join(parts)
     return (
-        f"{_plural(summary.numbers, 'number')}: {summary.pass_} passed, "
-        f"{_plural(summary.warn, 'warning')}, {summary.fail} failed, "
-        f"{summary.skip} skipped, {_plural(summary.error, 'error')}"
+        f"{head}; checks: {summary.pass_} passed, "
+        f"{plural(summary.warn, 'warning')}, {summary.fail} failed, "
+        f"{summary.skip} skipped, {plural(summary.error, 'error')}"
     )
+
+
+# Which finding to fix first: a blocker before a check that could not decide, before a risk.
+_BLOCKING_ORDER = (Status.FAIL, Status.ERROR, Status.WARN)
+
+
+def first_finding(checks: Sequence[CheckResult]) -> CheckResult | None:
+    """The finding to act on first: the first failure in report (cause) order, else error, else warning."""
+    for status in _BLOCKING_ORDER:
+        for check in checks:
+            if check.status is status:
+                return check
+    return None
+
+
+_CHANGES_API = re.compile(r"^curl\b.*-X (PATCH|POST|PUT|DELETE)\b.*Authorization: Bearer", re.S)
+
+
+def fixing_command(fix: Fix | None) -> str | None:
+    """The one command that fixes a finding: `doctor fix …`, else an API call that changes something.
+
+    A listing, a probe or a re-run of the doctor fixes nothing, so a fix made only of those has no command.
+    """
+    if fix is None:
+        return None
+    for command in fix.commands:
+        if command.startswith("doctor fix "):
+            return command
+    return next((command for command in fix.commands if _CHANGES_API.match(command)), None)
+
+
+# Characters the report itself uses, and common ones from findings, spelled in ASCII for a stream that
+# cannot encode them (a Windows console or a redirect in cp1252, say).
+_ASCII = str.maketrans(
+    {
+        "✓": "+",
+        "✗": "x",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "─": "-",
+        "→": "->",
+        "←": "<-",
+        "·": "-",
+        "•": "*",
+        "…": "...",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "≥": ">=",
+        "≤": "<=",
+        "×": "x",
+        "\ufffd": "?",
+    }
+)
+
+
+def to_ascii(text: str) -> str:
+    """`text` in plain ASCII: marks and punctuation spelled out, accents dropped, anything else as `?`."""
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.encode("ascii", "replace").decode("ascii")
 
 
 def fix_lines(fix: Fix) -> list[str]:

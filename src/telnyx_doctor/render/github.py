@@ -30,7 +30,9 @@ def render(report: Report) -> str:
         for check in number.checks
         if check.status in _COMMANDS
     ]
-    lines.append(f"::notice title=telnyx-doctor::{escape_data(summary_line(report.summary))}")
+    lines.append(
+        f"::notice title=telnyx-doctor::{escape_data(summary_line(report.summary, [n.status for n in report.numbers]))}"
+    )
     return "\n".join(lines) + "\n"
 
 

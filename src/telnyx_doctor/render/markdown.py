@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
-from telnyx_doctor.render._view import UNHEALTHY, clean, is_unhealthy, summary_line
+from telnyx_doctor.render._view import UNHEALTHY, clean, is_unhealthy, summary_line, to_ascii
 
 EMOJI: dict[Status, str] = {
     Status.PASS: "✅",
@@ -25,14 +25,16 @@ _ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _BLOCK_MARKER = re.compile(r"(#{1,6}|[-+])(?=\s|$)|[-=]+$")
 
 
-def render(report: Report, *, compact: bool = False) -> str:
+def render(report: Report, *, compact: bool = False, ascii: bool = False) -> str:
     """The report as GitHub-flavoured Markdown; `compact` lists only unhealthy numbers, findings only.
 
+    `ascii`: plain ASCII throughout (status words without emoji), for a stream that cannot encode emoji.
     The report carries no secrets and this adds nothing about the machine it ran on.
     """
+    headline = summary_line(report.summary, [n.status for n in report.numbers])
     parts = [
         "# telnyx-doctor report",
-        f"{EMOJI[report.status]} **{report.status.value}** · {summary_line(report.summary)}",
+        f"{EMOJI[report.status]} **{report.status.value}** · {headline}",
         _meta(report),
         "## Summary",
         _summary_table(report, compact=compact),
@@ -47,7 +49,15 @@ def render(report: Report, *, compact: bool = False) -> str:
         if findings:
             parts.append("### Findings")
             parts += [_finding(check) for check in findings]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    out = "\n\n".join(p for p in parts if p) + "\n"
+    return _without_emoji(out) if ascii else out
+
+
+def _without_emoji(text: str) -> str:
+    """`text` in ASCII: each status emoji dropped (the status word beside it stays), the rest spelled out."""
+    for emoji in EMOJI.values():
+        text = text.replace(f"{emoji} ", "").replace(emoji, "")
+    return to_ascii(text)
 
 
 def _inline(text: str, *, starts_block: bool = False) -> str:

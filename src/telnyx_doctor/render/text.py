@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +15,14 @@ from telnyx_doctor.render._view import (
     areas,
     by_area,
     clean,
+    first_finding,
+    fixing_command,
     group_status,
     is_not_applicable,
     is_unhealthy,
+    plural,
     summary_line,
+    to_ascii,
 )
 
 if TYPE_CHECKING:
@@ -49,35 +53,61 @@ _BODY_INDENT = 6  # under the check id
 _ROWS_PER_PRINT = 500  # fleet table rows printed at a time when the report is written piece by piece
 
 
-def render(report: Report, *, color: bool = False, width: int | None = None, verbose: bool = False) -> str:
-    """The report as terminal text; with `color=False` it is plain text with no control codes at all.
+@dataclass(frozen=True)
+class TextOptions:
+    """How the text report is laid out for its reader.
 
-    Commands and URLs are never wrapped, so each stays on one line to copy. `verbose` adds the details of
-    passing and skipped checks, their evidence, and (for a fleet) the details of healthy numbers too.
+    `width`: columns to wrap prose to (commands and URLs are never wrapped). `color`: terminal colour codes.
+    `ascii`: plain ASCII marks and punctuation, for a stream that cannot encode ✓ and ✗. `verbose`: every
+    check with its details and evidence, every number of a fleet, the tool line. `compact`: one line per
+    number (its first finding), then the summary. `quiet`: one line per unhealthy number, then the summary.
     """
-    printer = _Printer(width or DEFAULT_WIDTH, color=color)
+
+    width: int = DEFAULT_WIDTH
+    color: bool = False
+    ascii: bool = False
+    compact: bool = False
+    verbose: bool = False
+    quiet: bool = False
+
+
+def _options(options: TextOptions | None, overrides: dict[str, Any]) -> TextOptions:
+    """`options` with the keyword overrides given (None means not given) applied."""
+    known = {f.name for f in fields(TextOptions)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise TypeError(f"unknown text option(s): {', '.join(sorted(unknown))}")
+    chosen = {name: value for name, value in overrides.items() if value is not None}
+    if chosen.get("width") == 0:
+        del chosen["width"]
+    return replace(options or TextOptions(), **chosen)
+
+
+def render(report: Report, options: TextOptions | None = None, **overrides: Any) -> str:
+    """The report as terminal text; without colour it is plain text with no control codes at all.
+
+    `overrides` are TextOptions fields by name (`color=True`, `width=80`…), applied over `options`.
+    """
+    opts = _options(options, overrides)
+    printer = _Printer(opts)
     out = _Lines(printer.width)
-    for _ in _layout(out, report, report.numbers, verbose=verbose):
+    for _ in _layout(out, report, report.numbers, opts):
         pass  # the whole report is printed at once
     return printer.print(out)
 
 
 def render_chunks(
-    header: Report,
-    numbers: Sequence[NumberReport],
-    *,
-    color: bool = False,
-    width: int | None = None,
-    verbose: bool = False,
+    header: Report, numbers: Sequence[NumberReport], options: TextOptions | None = None, **overrides: Any
 ) -> Iterator[str]:
     """What `render` writes for `header` with `numbers` as its numbers, piece by piece.
 
     `numbers` is read one number at a time, twice over at most (for the fleet table's columns, then for the
     details), and no number is kept: a fleet's report can be written from compact storage.
     """
-    printer = _Printer(width or DEFAULT_WIDTH, color=color)
+    opts = _options(options, overrides)
+    printer = _Printer(opts)
     out = _Lines(printer.width)
-    for _ in _layout(out, header, numbers, verbose=verbose):
+    for _ in _layout(out, header, numbers, opts):
         yield printer.print(out)
     yield printer.print(out)
 
@@ -85,11 +115,12 @@ def render_chunks(
 class _Printer:
     """A rich console writing to a buffer: plain text, or text with the styles as terminal codes."""
 
-    def __init__(self, width: int, *, color: bool) -> None:
+    def __init__(self, options: TextOptions) -> None:
         from rich.console import Console
 
-        self.width = width
-        self.color = color
+        self.width = width = options.width
+        self.color = color = options.color
+        self.ascii = options.ascii
         self.buffer = StringIO()
         self.console = Console(
             file=self.buffer,
@@ -110,35 +141,122 @@ class _Printer:
         self.console.print(out.text(styled=self.color), end="", soft_wrap=True)
         out.runs.clear()
         text = self.buffer.getvalue()
+        if self.ascii:
+            text = to_ascii(text)
         self.buffer.seek(0)
         self.buffer.truncate()
         return text
 
 
-def _layout(out: _Lines, report: Report, numbers: Sequence[NumberReport], *, verbose: bool) -> Iterator[None]:
+def _layout(out: _Lines, report: Report, numbers: Sequence[NumberReport], opts: TextOptions) -> Iterator[None]:
     """Add the report to `out`, pausing after whole lines so that what is there so far may be printed.
 
     Only `report`'s header is read (tool, summary, status); its numbers are `numbers`.
     """
     fleet = len(numbers) > 1
-    if verbose:
+    if opts.verbose:
         out.add((_tool_line(report), "dim"))
         out.blank()
     rows, columns, id_width = _scan(numbers)
-    if fleet:
-        yield from _fleet_table(out, rows, columns)
-        out.blank()
-    for index, row in enumerate(rows):
-        if fleet and not verbose and not row.unhealthy:
-            continue
-        _number(out, numbers[index], id_width, verbose=verbose)
-        out.blank()
-        yield
+    first = _FirstFindings()
+    if opts.compact or opts.quiet:
+        phone_width = max((len(row.phone_number) for row in rows), default=0)
+        for number, row in zip(numbers, rows, strict=True):
+            finding = first.add(number)
+            if opts.compact or row.unhealthy:
+                _one_line(out, number, finding, phone_width)
+                yield
+        if rows:
+            out.blank()
+    else:
+        if fleet:
+            yield from _fleet_table(out, rows, columns)
+            out.blank()
+        for number, row in zip(numbers, rows, strict=True):
+            finding = first.add(number)
+            if fleet and not opts.verbose and not row.unhealthy:
+                continue
+            if fleet and not opts.verbose:
+                _number_brief(out, number, id_width, finding)
+            else:
+                _number(out, number, id_width, finding, verbose=opts.verbose)
+            out.blank()
+            yield
+        if fleet and not opts.verbose and any(row.unhealthy for row in rows):
+            out.prose(0, "-v shows every finding with its details and its fix in full.", "dim")
+            out.blank()
     for plugin in report.tool.plugins:
         if plugin.error:
             note = f"{SYMBOLS[Status.WARN]} plugin {plugin.name} did not load: {plugin.error}"
             out.prose(0, note, STYLES[Status.WARN], hang=2)
-    out.prose(0, summary_line(report.summary), STYLES[report.status], hang=2)
+    if fleet and not opts.quiet:
+        first.close_run(out)
+    line = summary_line(report.summary, [row.status for row in rows])
+    out.prose(0, line, STYLES[report.status], hang=2)
+
+
+class _FirstFindings:
+    """Each number's first finding, remembered only as far as the run's closing advice needs."""
+
+    def __init__(self) -> None:
+        self.run: tuple[str, CheckResult] | None = None  # the first unhealthy number's first finding
+        self.sharing = 0  # how many numbers have a first finding from that same check
+
+    def add(self, number: NumberReport) -> CheckResult | None:
+        finding = first_finding(number.checks)
+        if finding is None:
+            return None
+        if self.run is None or _rank(finding) < _rank(self.run[1]):
+            self.run, self.sharing = (number.phone_number, finding), 0
+        if finding.id == self.run[1].id:
+            self.sharing += 1
+        return finding
+
+    def close_run(self, out: _Lines) -> None:
+        if self.run is None:
+            return
+        phone, finding = self.run
+        others = self.sharing - 1
+        also = f" (and {plural(others, 'other number')} with the same first finding)" if others else ""
+        _advice(out, 0, finding, f"{clean(phone)}{also}: ")
+        out.blank()
+
+
+def _rank(check: CheckResult) -> int:
+    """Fail before error before warn: the run's advice starts from the most blocking first finding."""
+    return {Status.FAIL: 0, Status.ERROR: 1}.get(check.status, 2)
+
+
+# What the closing advice calls the first finding, by its status.
+_ADVICE_LABEL: dict[Status, str] = {Status.FAIL: "Fix first", Status.ERROR: "Look first", Status.WARN: "Then"}
+
+
+def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "") -> None:
+    """`Fix first: <check>: <what to do>` and, below it, the one command that does it."""
+    action = finding.fix.summary if finding.fix is not None else finding.summary
+    label = _ADVICE_LABEL.get(finding.status, "Then")
+    text = f"{label}: {lead}{finding.id}: {action}"
+    for n, line in enumerate(_wrap(text, out.width - indent, hang=2)):
+        out.add((" " * indent, ""), (line, "bold" if n == 0 else ""))
+    command = fixing_command(finding.fix)
+    if command is not None:
+        out.verbatim(indent + 4, command, "cyan")
+
+
+def _one_line(out: _Lines, number: NumberReport, finding: CheckResult | None, phone_width: int) -> None:
+    """`+15551234567  ✗ fail  profile.assigned: …` (or, for a healthy number, how many checks passed)."""
+    status = number.status
+    mark = f"{SYMBOLS[status]} {status.value}".ljust(6)
+    if finding is None:
+        passed = sum(c.status is Status.PASS for c in number.checks)
+        said = f"{plural(passed, 'check')} passed"
+    else:
+        said = f"{finding.id}: {finding.summary}"
+    indent = phone_width + 2 + len(mark) + 2
+    first, *rest = _wrap(said, out.width - indent)
+    out.add((clean(number.phone_number).ljust(phone_width) + "  ", "bold"), (mark, STYLES[status]), ("  " + first, ""))
+    for line in rest:
+        out.add((" " * indent, ""), (line, ""))
 
 
 @dataclass(frozen=True)
@@ -244,38 +362,124 @@ def _tool_line(report: Report) -> str:
     return f"{line} · plugins: {plugins}" if plugins else line
 
 
-def _number(out: _Lines, number: NumberReport, id_width: int, *, verbose: bool) -> None:
+def _header(out: _Lines, number: NumberReport) -> None:
     header: list[tuple[str, str]] = [(clean(number.phone_number), "bold")]
     if number.kind is not None:
         header.append((f"  {number.kind.value}", ""))
     header += [("  ", ""), (f"{SYMBOLS[number.status]} {number.status.value}", STYLES[number.status])]
     out.add(*header)
+
+
+def _number(out: _Lines, number: NumberReport, id_width: int, finding: CheckResult | None, *, verbose: bool) -> None:
+    """A number in full: areas with nothing wrong on one line each (unless verbose), then the first fix."""
+    _header(out, number)
     hidden = [] if verbose else [c for c in number.checks if is_not_applicable(c)]
     shown = [c for c in number.checks if c not in hidden]
-    for name, checks in by_area(shown).items():
+    groups = by_area(shown)
+    name_width = max((len(name) for name in groups), default=0)
+    by_id = {c.id: c for c in number.checks}
+    for name, checks in groups.items():
+        if not verbose and not any(c.status in UNHEALTHY for c in checks):
+            _collapsed_area(out, name, name_width, checks, by_id)
+            continue
         out.add((" " * _AREA_INDENT, ""), (name, "bold"))
-        for check in checks:
-            _check(out, check, id_width, verbose=verbose)
+        for run in _skip_runs(checks, by_id, verbose=verbose):
+            if isinstance(run, CheckResult):
+                _check(out, run, id_width, verbose=verbose)
+            else:
+                skipped, reason = run
+                out.prose(_CHECK_INDENT, f"{SYMBOLS[Status.SKIP]} {', '.join(skipped)}: {reason}", "dim", hang=2)
     if hidden:
         ids = ", ".join(c.id for c in hidden)
         out.prose(_AREA_INDENT, f"{len(hidden)} not applicable here (-v lists them): {ids}", "dim")
+    if finding is not None:
+        _advice(out, _AREA_INDENT, finding)
+
+
+def _number_brief(out: _Lines, number: NumberReport, id_width: int, finding: CheckResult | None) -> None:
+    """A fleet's unhealthy number: its header, each finding on its line, then the first fix."""
+    _header(out, number)
+    for check in number.checks:
+        if check.status in UNHEALTHY:
+            _check_line(out, check, id_width, "bold", "")
+    if finding is not None:
+        _advice(out, _AREA_INDENT, finding)
+
+
+def _skip_reason(check: CheckResult, by_id: dict[str, CheckResult]) -> str:
+    """Why `check` was skipped, named by the check at the root of the chain of skips."""
+    seen: set[str] = set()
+    current = check
+    while current.status is Status.SKIP and current.skipped_because in by_id and current.id not in seen:
+        seen.add(current.id)
+        current = by_id[current.skipped_because]
+    if current is check or current.status is Status.SKIP:
+        return clean(check.summary)
+    verb = {Status.FAIL: "failed", Status.ERROR: "could not be decided", Status.WARN: "warned"}
+    return f"skipped: {current.id} {verb.get(current.status, current.status.value)}"
+
+
+def _skip_runs(
+    checks: list[CheckResult], by_id: dict[str, CheckResult], *, verbose: bool
+) -> Iterator[CheckResult | tuple[list[str], str]]:
+    """The checks, with each run of two or more skips for one reason folded into (ids, reason)."""
+    pending: list[CheckResult] = []
+    reason = ""
+
+    def flush() -> Iterator[CheckResult | tuple[list[str], str]]:
+        if len(pending) == 1:
+            yield pending[0]
+        elif pending:
+            yield ([c.id for c in pending], reason)
+        pending.clear()
+
+    for check in checks:
+        if verbose or check.status is not Status.SKIP:
+            yield from flush()
+            yield check
+            continue
+        why = _skip_reason(check, by_id)
+        if pending and why != reason:
+            yield from flush()
+        pending.append(check)
+        reason = why
+    yield from flush()
+
+
+def _collapsed_area(
+    out: _Lines, name: str, name_width: int, checks: list[CheckResult], by_id: dict[str, CheckResult]
+) -> None:
+    """`✓ number  5 checks passed` or `– webhook  6 checks skipped: profile.assigned failed`."""
+    passed = sum(c.status is Status.PASS for c in checks)
+    skipped = [c for c in checks if c.status is Status.SKIP]
+    if passed:
+        status, said = Status.PASS, f"{plural(passed, 'check')} passed"
+        if skipped:
+            said += f", {len(skipped)} skipped"
+    else:
+        reasons = {_skip_reason(c, by_id) for c in skipped}
+        said = f"{plural(len(skipped), 'check')} skipped"
+        if len(reasons) == 1:
+            said += reasons.pop().removeprefix("skipped")
+        status = Status.SKIP
+    column = _AREA_INDENT + 2 + name_width + 2
+    lines = _wrap(said, out.width - column)
+    out.add(
+        (" " * _AREA_INDENT, ""),
+        (SYMBOLS[status], STYLES[status]),
+        (" ", ""),
+        (name.ljust(name_width), "bold" if status is Status.PASS else "dim"),
+        ("  ", ""),
+        (lines[0], "dim" if status is Status.SKIP else ""),
+    )
+    for line in lines[1:]:
+        out.add((" " * column, ""), (line, "dim" if status is Status.SKIP else ""))
 
 
 def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> None:
     status = check.status
-    column = _CHECK_INDENT + 2 + id_width + 2
     summary_style = "dim" if status is Status.SKIP else ""
-    head = [(" " * _CHECK_INDENT, ""), (SYMBOLS[status], STYLES[status]), (" ", "")]
-    head.append((check.id.ljust(id_width), "bold" if status is not Status.SKIP else "dim"))
-    if out.width - column >= _MIN_PROSE:
-        first, *rest = _wrap(check.summary, out.width - column)
-        out.add(*head, ("  ", ""), (first, summary_style))
-        for line in rest:
-            out.add((" " * column, ""), (line, summary_style))
-    else:
-        # Too narrow for a summary column: the summary goes under the id instead.
-        out.add(*head)
-        out.prose(_BODY_INDENT, check.summary, summary_style)
+    _check_line(out, check, id_width, "bold" if status is not Status.SKIP else "dim", summary_style)
     if status in (Status.WARN, Status.FAIL, Status.ERROR) or verbose:
         for detail in check.details:
             out.prose(_BODY_INDENT, detail, summary_style)
@@ -283,6 +487,26 @@ def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> 
         _evidence(out, check.evidence)
     if check.fix is not None and (status in (Status.WARN, Status.FAIL, Status.ERROR) or verbose):
         _fix(out, check.fix)
+
+
+def _check_line(out: _Lines, check: CheckResult, id_width: int, id_style: str, summary_style: str) -> None:
+    """`✗ check.id  summary`, the summary wrapped in its column, or under the id when too narrow for one."""
+    status = check.status
+    column = _CHECK_INDENT + 2 + id_width + 2
+    head = [
+        (" " * _CHECK_INDENT, ""),
+        (SYMBOLS[status], STYLES[status]),
+        (" ", ""),
+        (check.id.ljust(id_width), id_style),
+    ]
+    if out.width - column >= _MIN_PROSE:
+        first, *rest = _wrap(check.summary, out.width - column)
+        out.add(*head, ("  ", ""), (first, summary_style))
+        for line in rest:
+            out.add((" " * column, ""), (line, summary_style))
+    else:
+        out.add(*head)
+        out.prose(_BODY_INDENT, check.summary, summary_style)
 
 
 def _evidence(out: _Lines, evidence: dict[str, Any]) -> None:
