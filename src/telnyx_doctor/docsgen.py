@@ -132,8 +132,8 @@ def checks_index(checks: list[Check]) -> str:
 
 def cli_page() -> str:
     """The CLI reference, from the parsers' own help."""
-    from telnyx_doctor import commands
-    from telnyx_doctor.cli import build_parser
+    from telnyx_doctor.cli import commands
+    from telnyx_doctor.cli.main import build_parser
 
     sections = [
         GENERATED,
@@ -167,7 +167,7 @@ def _help(parser: object) -> str:
 
 def report_schema() -> str:
     """The JSON Schema of the report, generated from the pydantic model."""
-    from telnyx_doctor.render.json import json_schema
+    from telnyx_doctor.report.json import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
 

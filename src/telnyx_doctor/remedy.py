@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import ssl
 
     from telnyx_doctor.api.client import TelnyxClient
-    from telnyx_doctor.cli import Console
+    from telnyx_doctor.cli.main import Console
     from telnyx_doctor.plugins import Registry
 
 API = "https://api.telnyx.com/v2"
@@ -111,7 +111,7 @@ def fix_command(
     confirm: Callable[[str], bool],
 ) -> int:
     """Diagnose, plan, confirm, apply and re-check one number; exit by the final state."""
-    from telnyx_doctor.cli import emit
+    from telnyx_doctor.cli.main import emit
     from telnyx_doctor.tls import make_ssl_context
 
     target = parse_target(args.number)
@@ -179,7 +179,7 @@ def _client(full: argparse.Namespace, access: _Access) -> TelnyxClient:
 async def _diagnose(
     full: argparse.Namespace, target: Target, registry: Registry, client: TelnyxClient, trust: ssl.SSLContext
 ) -> tuple[Report, MessagingSettings | None]:
-    from telnyx_doctor.cli import run_options
+    from telnyx_doctor.cli.main import run_options
     from telnyx_doctor.facts import FactEnv, FactResolver
     from telnyx_doctor.runner import RunConfig, run, select_checks
 

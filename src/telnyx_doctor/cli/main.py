@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The main parser (`doctor NUMBER...`)."""
     import argparse
 
-    from telnyx_doctor.argparser import DoctorArgumentParser
+    from telnyx_doctor.cli.argparser import DoctorArgumentParser
 
     parser = DoctorArgumentParser(
         prog="doctor",
@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     verbose = "-v" in args_list or "--verbose" in args_list or any(a.startswith("-vv") for a in args_list)
     try:
         if args_list and args_list[0] in SUBCOMMANDS:
-            from telnyx_doctor import commands
+            from telnyx_doctor.cli import commands
 
             handler: Callable[[list[str], Console], int] = getattr(commands, f"cmd_{args_list[0]}")
             return handler(args_list[1:], console)
@@ -311,7 +311,7 @@ def _diagnose_command(argv: list[str], console: Console) -> int:
         console.streams.stdout.write(list_checks_text(registry))
         return EXIT_OK
     if args.replay:
-        from telnyx_doctor import bundle
+        from telnyx_doctor.report import bundle
 
         return bundle.replay_command(args, registry, console)
     targets = collect_targets(args, console)
@@ -499,7 +499,7 @@ def diagnose(
     report = build_report(state, [state.finished[i] for i in sorted(state.finished)], registry.plugins)
     code = emit(args, report, console, exit_code_override)
     if args.record and outcome.resolver is not None:
-        from telnyx_doctor import bundle
+        from telnyx_doctor.report import bundle
         from telnyx_doctor.runner import exit_code_for
 
         settings = {"probe": args.probe, "allow_private": args.allow_private, "only": only, "skip": skip}
@@ -557,7 +557,7 @@ async def _run(
         with bar if bar is not None else contextlib.nullcontext():
             task = bar.add_task("reading lists" if fleet_run else "diagnosing", total=None) if bar else None
             if fleet_run:
-                from telnyx_doctor import fleet
+                from telnyx_doctor.app import fleet
 
                 targets, env.extras["bulk"] = await fleet.collect(
                     client, targets, profile_id=args.profile, everything=args.all
@@ -658,14 +658,14 @@ def _report_chunks(
 ) -> Iterator[str]:
     """The report in a format of STREAMED_FORMATS, piece by piece: what `write_report` writes for it whole."""
     if args.format == "json":
-        from telnyx_doctor.fleet import json_chunks
+        from telnyx_doctor.app.fleet import json_chunks
 
         return json_chunks(header, finished)
     if args.format == "junit":
-        from telnyx_doctor.render import junit
+        from telnyx_doctor.report import junit
 
         return junit.render_chunks(header, finished.in_order())
-    from telnyx_doctor.render import text
+    from telnyx_doctor.report import text
 
     color = _use_color(args.color, console.streams.stdout) and not args.output
     verbose = bool(getattr(args, "verbose", 0))
@@ -717,7 +717,7 @@ def emit(
 
 def write_report(args: argparse.Namespace, report: Report, console: Console) -> None:
     """Render in the chosen format; stdout carries only the report."""
-    from telnyx_doctor.render import render
+    from telnyx_doctor.report import render
 
     color = _use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
     text = console.redactor(render(report, args.format, color=color, verbose=bool(getattr(args, "verbose", 0))))
@@ -734,7 +734,7 @@ def _append_step_summary(report: Report, console: Console) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from telnyx_doctor.render.github import step_summary
+    from telnyx_doctor.report.github import step_summary
 
     try:
         with open(path, "a", encoding="utf-8") as handle:
@@ -752,7 +752,7 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 
 
 def _report_partial(args: argparse.Namespace, state: Any, registry: Registry, console: Console) -> None:
-    from telnyx_doctor.render import render
+    from telnyx_doctor.report import render
     from telnyx_doctor.runner import build_report
 
     finished = [state.finished[i] for i in sorted(state.finished)]

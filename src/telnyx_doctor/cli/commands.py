@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from telnyx_doctor.cli import (
+from telnyx_doctor.cli.main import (
     EXIT_OK,
     _add_api_arguments,
     _add_output_arguments,
@@ -25,7 +25,7 @@ from telnyx_doctor.cli import (
 )
 
 if TYPE_CHECKING:
-    from telnyx_doctor.cli import Console
+    from telnyx_doctor.cli.main import Console
     from telnyx_doctor.models import Report
     from telnyx_doctor.plugins import Registry
 
@@ -36,7 +36,7 @@ def parsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def _parser(name: str, description: str) -> argparse.ArgumentParser:
-    from telnyx_doctor.argparser import DoctorArgumentParser
+    from telnyx_doctor.cli.argparser import DoctorArgumentParser
 
     return DoctorArgumentParser(
         prog=f"doctor {name}", description=description, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -89,7 +89,7 @@ def cmd_demo(argv: list[str], console: Console) -> int:
 
 def _diagnosis_namespace(args: argparse.Namespace, **overrides: object) -> argparse.Namespace:
     """Defaults of the main command, with a subcommand's own answers on top."""
-    from telnyx_doctor.cli import build_parser
+    from telnyx_doctor.cli.main import build_parser
 
     base = build_parser().parse_args([])
     for key, value in vars(args).items():

@@ -19,7 +19,7 @@ from telnyx_doctor.numbers import Target
 from telnyx_doctor.redact import Redactor
 
 if TYPE_CHECKING:
-    from telnyx_doctor.cli import Console
+    from telnyx_doctor.cli.main import Console
     from telnyx_doctor.plugins import Registry
 
 BUNDLE_VERSION = 1
@@ -145,7 +145,7 @@ def replay_command(args: argparse.Namespace, registry: Registry, console: Consol
     import asyncio
 
     from telnyx_doctor.checkapi import CheckOptions
-    from telnyx_doctor.cli import emit
+    from telnyx_doctor.cli.main import emit
     from telnyx_doctor.runner import RunConfig, RunState, run, select_checks
 
     data = read_bundle(args.replay)
