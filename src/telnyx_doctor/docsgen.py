@@ -132,8 +132,7 @@ def checks_index(checks: list[Check]) -> str:
 
 def cli_page() -> str:
     """The CLI reference, from the parsers' own help."""
-    from telnyx_doctor.cli import commands
-    from telnyx_doctor.cli.main import build_parser
+    from telnyx_doctor.cli.main import build_parser, subcommand_parsers
 
     sections = [
         GENERATED,
@@ -145,7 +144,7 @@ def cli_page() -> str:
         _help(build_parser()),
         "```",
     ]
-    for name, parser in commands.parsers().items():
+    for name, parser in subcommand_parsers().items():
         sections += ["", f"## `doctor {name}`", "", "```text", _help(parser), "```"]
     return "\n".join(sections) + "\n"
 
