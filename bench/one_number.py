@@ -14,7 +14,7 @@ import json
 import sys
 import time
 
-from telnyx_doctor.cli import Streams, main
+from telnyx_doctor.cli.main import Streams, main
 
 
 def one(number: str, flags: list[str]) -> dict[str, float]:

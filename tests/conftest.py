@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from telnyx_doctor.cli import Streams, main
+from telnyx_doctor.cli.main import Streams, main
 from telnyx_doctor.sandbox import SandboxServer, Scenario
 
 # Every key a test hands the doctor; none may ever appear in anything the doctor writes.

@@ -1,4 +1,4 @@
-"""telnyx-doctor: diagnose why a Telnyx number can't send or receive messages; the public plugin API.
+"""telnyx-doctor: diagnose why a Telnyx number can't send or receive messages; the public library and plugin API.
 
 Attributes are imported lazily so `doctor --version` stays fast.
 """
@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 from telnyx_doctor._version import __version__
 
 if TYPE_CHECKING:
+    from telnyx_doctor.app.session import Diagnosis, Doctor, adiagnose, diagnose
     from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, StateDoc, check
     from telnyx_doctor.facts import FactRequest, FactSpec
     from telnyx_doctor.hookspecs import hookimpl
-    from telnyx_doctor.models import Fix, NumberKind, Result, Severity, Status
+    from telnyx_doctor.models import Fix, NumberKind, Report, Result, Severity, Status
 
 _LAZY = {
+    "diagnose": "telnyx_doctor.app.session",
+    "adiagnose": "telnyx_doctor.app.session",
+    "Doctor": "telnyx_doctor.app.session",
+    "Diagnosis": "telnyx_doctor.app.session",
+    "Report": "telnyx_doctor.models",
     "Check": "telnyx_doctor.checkapi",
     "CheckContext": "telnyx_doctor.checkapi",
     "CheckOptions": "telnyx_doctor.checkapi",
@@ -35,16 +41,21 @@ __all__ = [
     "Check",
     "CheckContext",
     "CheckOptions",
+    "Diagnosis",
+    "Doctor",
     "FactRequest",
     "FactSpec",
     "Fix",
     "NumberKind",
+    "Report",
     "Result",
     "Severity",
     "StateDoc",
     "Status",
     "__version__",
+    "adiagnose",
     "check",
+    "diagnose",
     "hookimpl",
 ]
 

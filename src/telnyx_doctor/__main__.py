@@ -1,5 +1,5 @@
 """`python -m telnyx_doctor`: the same CLI as `doctor`."""
 
-from telnyx_doctor.cli import main
+from telnyx_doctor.cli.main import main
 
 raise SystemExit(main())

@@ -145,8 +145,7 @@ def checks_index(checks: list[Check]) -> str:
 
 def cli_page() -> str:
     """The CLI reference, from the parsers' own help."""
-    from telnyx_doctor import commands
-    from telnyx_doctor.cli import build_parser
+    from telnyx_doctor.cli.main import build_parser, subcommand_parsers
 
     sections = [
         GENERATED,
@@ -158,7 +157,7 @@ def cli_page() -> str:
         _help(build_parser()),
         "```",
     ]
-    for name, parser in commands.parsers().items():
+    for name, parser in subcommand_parsers().items():
         sections += ["", f"## `doctor {name}`", "", "```text", _help(parser), "```"]
     return "\n".join(sections) + "\n"
 
@@ -180,7 +179,7 @@ def _help(parser: object) -> str:
 
 def report_schema() -> str:
     """The JSON Schema of the report, generated from the pydantic model."""
-    from telnyx_doctor.render.json import json_schema
+    from telnyx_doctor.report.json import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
 

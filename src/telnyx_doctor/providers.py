@@ -196,6 +196,6 @@ API_FACTS: list[FactSpec] = [
 
 def builtin_facts() -> list[FactSpec]:
     """The API facts plus the webhook probe's facts."""
-    from telnyx_doctor.probe_facts import PROBE_FACTS
+    from telnyx_doctor.probe.facts import PROBE_FACTS
 
     return [*API_FACTS, *PROBE_FACTS]

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import RunCli
-from telnyx_doctor.render.json import json_schema
+from telnyx_doctor.report.json import json_schema
 from telnyx_doctor.sandbox import SandboxServer
 
 HEALTHY = "+15550100001"

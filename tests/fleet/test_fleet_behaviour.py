@@ -8,7 +8,7 @@ from typing import Any
 
 from conftest import RunCli
 from telnyx_doctor.models import Report
-from telnyx_doctor.render import render
+from telnyx_doctor.report import render
 from telnyx_doctor.sandbox import Fault, SandboxServer
 
 from .support import account_numbers, by_number, fetched_twice, served, statuses, valid_report

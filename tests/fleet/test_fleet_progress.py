@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
-from telnyx_doctor.cli import Streams, main
+from telnyx_doctor.cli.main import Streams, main
 from telnyx_doctor.sandbox import SandboxServer
 
 from .support import account_numbers

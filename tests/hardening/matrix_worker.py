@@ -16,7 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from telnyx_doctor.cli import Streams, main
+from telnyx_doctor.cli.main import Streams, main
 from telnyx_doctor.sandbox import Fault, SandboxServer
 
 

@@ -12,7 +12,7 @@ from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
 from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
 from telnyx_doctor.numbers import parse_target
 from telnyx_doctor.probe import ProbeSettings
-from telnyx_doctor.probe_facts import PROBE_FACTS, probe_settings
+from telnyx_doctor.probe.facts import PROBE_FACTS, probe_settings
 
 from .endpoints import LoopbackServer
 

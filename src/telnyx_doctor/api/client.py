@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import random
@@ -30,7 +29,7 @@ from telnyx_doctor.api.models import (
     ShortCode,
     TollFreeVerification,
 )
-from telnyx_doctor.api.ratelimit import RateLimiter
+from telnyx_doctor.api.ratelimit import RateLimiter, retry_after_seconds
 from telnyx_doctor.errors import (
     ApiPayloadError,
     ApiStatusError,
@@ -383,27 +382,6 @@ def _backoff(attempt: int, headers: httpx.Headers | None) -> float:
             return hinted
     base: float = min(0.5 * 2 ** (attempt - 1), 8.0)
     return float(base * (1 - 0.25 * random.random()))
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """`retry-after-ms`, then `retry-after` (seconds or an HTTP date), honoured when 0 < value ≤ 60 s."""
-    raw_ms = headers.get("retry-after-ms")
-    value: float | None = None
-    if raw_ms:
-        try:
-            value = float(raw_ms) / 1000
-        except ValueError:
-            value = None
-    raw = headers.get("retry-after")
-    if value is None and raw:
-        try:
-            value = float(raw)
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(raw) if raw else None
-            value = parsed.timestamp() - time.time() if parsed is not None else None
-    if value is not None and 0 < value <= 60:
-        return value
-    return None
 
 
 def _transport_reason(exc: httpx.HTTPError) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import email.utils
 import time
 from collections.abc import Mapping
 
@@ -80,8 +81,6 @@ class RateLimiter:
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
         """Learn from an answer: a 429 halves the window and pauses everyone, so does an exhausted budget."""
-        from telnyx_doctor.api.client import retry_after_seconds
-
         now = time.monotonic()
         pause = None
         if status == 429:
@@ -130,3 +129,24 @@ def _reset_seconds(raw: str | None) -> float | None:
     if value > 1_000_000_000:  # a Unix timestamp
         value -= time.time()
     return value if 0 < value <= 60 else None
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """`retry-after-ms`, then `retry-after` (seconds or an HTTP date), honoured when 0 < value ≤ 60 s."""
+    raw_ms = headers.get("retry-after-ms")
+    value: float | None = None
+    if raw_ms:
+        try:
+            value = float(raw_ms) / 1000
+        except ValueError:
+            value = None
+    raw = headers.get("retry-after")
+    if value is None and raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+            value = parsed.timestamp() - time.time() if parsed is not None else None
+    if value is not None and 0 < value <= 60:
+        return value
+    return None

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from telnyx_doctor.models import Report
-from telnyx_doctor.render.json import json_schema, render
+from telnyx_doctor.report.json import json_schema, render
 
 REPORT_KEYS = ["schema_version", "tool", "started_at", "duration_ms", "status", "exit_code", "summary", "numbers"]
 CHECK_KEYS = [

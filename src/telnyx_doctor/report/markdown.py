@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
-from telnyx_doctor.render._view import UNHEALTHY, clean, is_unhealthy, summary_line, to_ascii
+from telnyx_doctor.report._view import UNHEALTHY, clean, is_unhealthy, summary_line, to_ascii
 
 EMOJI: dict[Status, str] = {
     Status.PASS: "✅",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telnyx_doctor.models import Fix, NumberKind, Report, Status
-from telnyx_doctor.render.markdown import render
+from telnyx_doctor.report.markdown import render
 
 from .factories import MakeCheck, MakeNumber, MakeReport
 

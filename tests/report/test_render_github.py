@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from telnyx_doctor.models import Fix, NumberKind, Report, Status
-from telnyx_doctor.render import markdown
-from telnyx_doctor.render.github import escape_data, escape_property, render, step_summary
+from telnyx_doctor.report import markdown
+from telnyx_doctor.report.github import escape_data, escape_property, render, step_summary
 
 from .factories import MakeCheck, MakeNumber, MakeReport
 

@@ -10,7 +10,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
-from telnyx_doctor.render._view import (
+from telnyx_doctor.report._view import (
     UNHEALTHY,
     areas,
     by_area,

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from telnyx_doctor.models import Fix, NumberKind, PluginInfo, Report, Status, ToolInfo
-from telnyx_doctor.render import text
+from telnyx_doctor.report import text
 
 from .factories import MakeCheck, MakeNumber, MakeReport
 
@@ -209,6 +209,6 @@ def test_plugin_that_did_not_load_is_mentioned(make_report: MakeReport) -> None:
 
 def test_importing_the_module_does_not_import_rich() -> None:
     """Importing the text renderer leaves rich unimported until something is rendered."""
-    code = "import sys, telnyx_doctor.render.text; print('rich' in sys.modules)"
+    code = "import sys, telnyx_doctor.report.text; print('rich' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -17,10 +16,6 @@ from telnyx_doctor.facts import FactEnv, FactRequest, FactResolver, FactSpec
 from telnyx_doctor.models import NumberKind, Report
 from telnyx_doctor.numbers import Target
 from telnyx_doctor.redact import Redactor
-
-if TYPE_CHECKING:
-    from telnyx_doctor.cli import Console
-    from telnyx_doctor.plugins import Registry
 
 BUNDLE_VERSION = 1
 _URL_USERINFO = re.compile(r"(?<=://)[^/@\s\"]+@")
@@ -140,33 +135,6 @@ def bundle_targets(data: dict[str, Any]) -> list[Target]:
     return targets
 
 
-def replay_command(args: argparse.Namespace, registry: Registry, console: Console) -> int:
-    """`doctor --replay BUNDLE`: re-evaluate the recorded facts with the same checks and settings."""
-    import asyncio
-
-    from telnyx_doctor.checkapi import CheckOptions
-    from telnyx_doctor.cli import emit
-    from telnyx_doctor.runner import RunConfig, RunState, run, select_checks
-
-    data = read_bundle(args.replay)
-    settings = data.get("settings", {})
-    options = CheckOptions(
-        allow_private=bool(settings.get("allow_private", False)),
-        probe=str(settings.get("probe", "post")),
-        fail_on=args.fail_on,
-    )
-    only = list(settings.get("only", [])) + [s for s in args.only]
-    skip = list(settings.get("skip", [])) + [s for s in args.skip]
-    checks = select_checks(registry.checks, _split(only), _split(skip))
-    targets = bundle_targets(data)
-    resolver = replay_resolver(data, registry.facts, FactEnv(client=None, options=options))
-    state = RunState()
-    config = RunConfig(targets=targets, options=options, keep_facts=True)
-    report = asyncio.run(run(config, checks, resolver, registry.plugins, state))
-    report = restore_timings(report, data.get("report"))
-    return emit(args, report, console)
-
-
 def restore_timings(report: Report, recorded: Any) -> Report:
     """Carry the recorded run's start time and durations over: the replay re-decides, it does not re-time."""
     if not isinstance(recorded, dict):
@@ -229,7 +197,3 @@ def _support_ids(report: Report, facts: dict[str, dict[str, Any]]) -> dict[str, 
         "brand_ids": sorted(brands),
         "message_ids": [],
     }
-
-
-def _split(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]

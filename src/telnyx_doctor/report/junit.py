@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import assert_never
 
 from telnyx_doctor.models import CheckResult, NumberReport, Report, Status
-from telnyx_doctor.render._view import clean, fix_lines
+from telnyx_doctor.report._view import clean, fix_lines
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 SUITES_NAME = "telnyx-doctor"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from telnyx_doctor.models import Fix, NumberKind, Report, Status
-from telnyx_doctor.render.junit import render
+from telnyx_doctor.report.junit import render
 
 from .factories import MakeCheck, MakeNumber, MakeReport
 

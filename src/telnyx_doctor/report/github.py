@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from telnyx_doctor.models import CheckResult, Report, Status
-from telnyx_doctor.render import markdown
-from telnyx_doctor.render._view import clean, summary_line
+from telnyx_doctor.report import markdown
+from telnyx_doctor.report._view import clean, summary_line
 
 _COMMANDS: dict[Status, str] = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "warning"}
 

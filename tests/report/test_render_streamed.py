@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from telnyx_doctor.models import NumberReport, PluginInfo, Report, Status, ToolInfo
-from telnyx_doctor.render import junit, text
+from telnyx_doctor.report import junit, text
 from telnyx_doctor.runner import FinishedNumbers
 
 from . import factories

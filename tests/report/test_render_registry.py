@@ -9,7 +9,7 @@ import pytest
 
 from telnyx_doctor.errors import UsageError
 from telnyx_doctor.models import Report
-from telnyx_doctor.render import FORMATS, render
+from telnyx_doctor.report import FORMATS, render
 
 
 def test_formats_are_the_documented_five() -> None:
@@ -60,13 +60,13 @@ def test_formats_are_imported_only_when_used() -> None:
     """Importing the registry imports no format module, and rendering one imports only that one."""
     code = (
         "import sys\n"
-        "import telnyx_doctor.render as r\n"
+        "import telnyx_doctor.report as r\n"
         "from telnyx_doctor.models import Report, Status, Summary, ToolInfo\n"
-        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('telnyx_doctor.render.'))\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('telnyx_doctor.report.'))\n"
         "print(loaded())\n"
         "report = Report(tool=ToolInfo(version='0'), started_at='t', status=Status.PASS, summary=Summary())\n"
         "r.render(report, 'json')\n"
         "print(loaded(), 'rich' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines() == ["[]", "['telnyx_doctor.render.json'] False"]
+    assert result.stdout.splitlines() == ["[]", "['telnyx_doctor.report.json'] False"]

@@ -1,0 +1,1 @@
+"""The library's entry: run a diagnosis (one number or a fleet), stream it, record it."""

@@ -1,0 +1,55 @@
+"""`doctor demo`: diagnose every number of the built-in sandbox account, served on a free loopback port."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from telnyx_doctor.cli.main import EXIT_OK
+
+if TYPE_CHECKING:
+    from telnyx_doctor.cli.console import Console
+
+
+def parser() -> argparse.ArgumentParser:
+    """`doctor demo`."""
+    from telnyx_doctor.cli.options import add_output_arguments, new_parser
+
+    parser = new_parser(
+        "doctor demo",
+        "Start the built-in sandbox (a local Telnyx API with a demo account of numbers in different\n"
+        "states) on a free loopback port and diagnose every number on it. Exits 0 once the demo has run;\n"
+        "pass --strict for the exit code a CI gate would see.",
+    )
+    add_output_arguments(parser)
+    parser.add_argument("--scenario", metavar="FILE", help="a scenario file instead of the built-in demo")
+    parser.add_argument("--strict", action="store_true", help="exit with the diagnosis's exit code")
+    parser.add_argument("--probe", choices=("post", "head", "off"), default="post", help="webhook probe mode")
+    return parser
+
+
+def run(argv: list[str], console: Console) -> int:
+    """Diagnose the demo account on an in-process sandbox."""
+    from telnyx_doctor.app.session import parse_numbers
+    from telnyx_doctor.cli.diagnose import diagnose, doctor_for, start
+    from telnyx_doctor.sandbox import SandboxServer, demo_numbers, load_builtin_scenario, load_scenario
+
+    args = parser().parse_args(argv)
+    registry = start(args, console)
+    scenario = load_scenario(args.scenario) if args.scenario else load_builtin_scenario("demo")
+    with SandboxServer(scenario) as server:
+        numbers = demo_numbers(scenario)
+        console.info(f"sandbox: {server.base_url} (a local Telnyx API; {len(numbers)} numbers)")
+        console.redactor.add(server.api_key)
+        args.only, args.skip = [], []
+        doctor = doctor_for(
+            args,
+            registry,
+            console,
+            api_key=server.api_key,
+            base_url=server.base_url,
+            ca_bundle=str(server.ca_file),
+            allow_private=True,
+        )
+        override = None if args.strict else (lambda code: EXIT_OK)
+        return diagnose(args, parse_numbers(numbers), doctor, console, exit_code_override=override)

@@ -1,0 +1,186 @@
+"""`doctor NUMBER...`: flags and config → the library's diagnosis → the report → the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from telnyx_doctor.cli.main import EXIT_INTERRUPTED, EXIT_OK, build_parser
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from telnyx_doctor.app.session import Doctor
+    from telnyx_doctor.cli.console import Console
+    from telnyx_doctor.config import Settings
+    from telnyx_doctor.numbers import Target
+    from telnyx_doctor.plugins import Registry
+
+FLEET_THRESHOLD = 10  # as the library's: above it lists are read first, so the bar has two phases
+
+
+def run(argv: list[str], console: Console) -> int:
+    """Parse, apply the config file, then list checks, replay a bundle or diagnose."""
+    parser = build_parser()
+    if {"--version", "-h", "--help"} & set(argv):
+        parser.parse_args(argv)  # prints and exits before any config, plugin or model is imported
+    settings = project_settings(argv)
+    if settings is not None:
+        parser.set_defaults(**settings.defaults())
+    args = parser.parse_args(argv)
+    args.waivers = tuple(settings.waivers) if settings is not None else ()
+    registry = start(args, console)
+    if args.list_checks:
+        console.streams.stdout.write(list_checks_text(registry))
+        return EXIT_OK
+    if args.replay:
+        from telnyx_doctor.app.replay import replay
+        from telnyx_doctor.cli.output import write_report
+
+        report = replay(args.replay, registry, only=args.only, skip=args.skip, fail_on=args.fail_on)
+        write_report(args, report, console)
+        return report.exit_code
+    targets = collect_targets(args)
+    return diagnose(args, targets, doctor_for(args, registry, console), console)
+
+
+def collect_targets(args: argparse.Namespace) -> list[Target]:
+    """Every positional number and --from-file line, parsed; any invalid one is a usage error."""
+    from telnyx_doctor.app.session import parse_numbers
+    from telnyx_doctor.errors import UsageError
+
+    raw: list[str] = [*args.numbers, *(read_number_file(args.from_file) if args.from_file else [])]
+    if not raw and not (args.profile or args.all):
+        raise UsageError(
+            "no number given",
+            tip="doctor +15551234567 (or --from-file PATH, --profile ID, --all, doctor demo)",
+        )
+    return parse_numbers(raw)
+
+
+def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, **overrides: object) -> Doctor:
+    """A library session from the parsed flags; the key (from --api-key-file or the environment) is redacted."""
+    from telnyx_doctor.app.access import api_key_from, base_url_from
+    from telnyx_doctor.app.session import Doctor
+
+    if "api_key" not in overrides:
+        key = api_key_from(key_file=getattr(args, "api_key_file", None))
+        console.redactor.add(key)
+        overrides["api_key"] = key
+    if "base_url" not in overrides:
+        overrides["base_url"] = base_url_from(getattr(args, "base_url", None), source="--base-url")
+    settings: dict[str, object] = {
+        "timeout": getattr(args, "timeout", 10.0),
+        "ca_bundle": getattr(args, "ca_bundle", None),
+        "probe": args.probe,
+        "allow_private": getattr(args, "allow_private", False),
+        "fail_on": getattr(args, "fail_on", "fail"),
+        "concurrency": getattr(args, "concurrency", 16),
+        "deadline": getattr(args, "deadline", None),
+        "waivers": getattr(args, "waivers", ()),
+        "registry": registry,
+    }
+    return Doctor(**{**settings, **overrides})  # type: ignore[arg-type]
+
+
+def diagnose(
+    args: argparse.Namespace,
+    targets: list[Target],
+    doctor: Doctor,
+    console: Console,
+    exit_code_override: Callable[[int], int] | None = None,
+) -> int:
+    """Run the diagnosis through the library, write the report (and a bundle with --record); the exit code."""
+    import contextlib
+
+    from telnyx_doctor.app.session import Interrupted
+    from telnyx_doctor.cli.console import ProgressBar, progress_bar
+    from telnyx_doctor.cli.output import STREAMED_FORMATS, report_partial, write_report, write_streamed
+
+    profile, everything = getattr(args, "profile", None), getattr(args, "all", False)
+    fleet_run = bool(profile or everything) or len(targets) > FLEET_THRESHOLD
+    bar = progress_bar(console, 2 if fleet_run else len(targets), verbose=bool(args.verbose))
+    record = getattr(args, "record", None)
+    with doctor, bar if bar is not None else contextlib.nullcontext():
+        try:
+            diagnosis = doctor.run(
+                targets,
+                only=args.only,
+                skip=args.skip,
+                profile=profile,
+                everything=everything,
+                stream=args.format in STREAMED_FORMATS,
+                record=bool(record),
+                progress=ProgressBar(bar) if bar is not None else None,
+            )
+        except Interrupted as stop:
+            report_partial(stop.diagnosis.report(), len(stop.diagnosis.state.finished), console)
+            return EXIT_INTERRUPTED
+    if diagnosis.streamed:
+        header = diagnosis.header()
+        write_streamed(args, header, diagnosis.state.finished, console)
+        code = header.exit_code
+    else:
+        report = diagnosis.report()
+        write_report(args, report, console)
+        code = report.exit_code
+        if record:
+            from telnyx_doctor.report.bundle import write_bundle
+
+            write_bundle(record, diagnosis.bundle())
+            console.info(f"bundle written to {record}")
+    return exit_code_override(code) if exit_code_override else code
+
+
+def start(args: argparse.Namespace, console: Console) -> Registry:
+    """What a command does once its flags are parsed: honour -q and -v, then load the plugins."""
+    from telnyx_doctor.cli.console import configure_logging, load_plugins
+
+    console.quiet = args.quiet
+    configure_logging(args.verbose, console)
+    return load_plugins(console)
+
+
+def list_checks_text(registry: Registry) -> str:
+    """`--list-checks`: id, title, severity and plugin of every check, in run order."""
+    from telnyx_doctor.runner import order_checks
+
+    rows = [(c.id, c.title, c.severity.value, c.plugin) for c in order_checks(registry.checks.values())]
+    widths = [max(len(r[i]) for r in [("ID", "TITLE", "SEVERITY", "PLUGIN"), *rows]) for i in range(4)]
+    lines = []
+    for row in [("ID", "TITLE", "SEVERITY", "PLUGIN"), *rows]:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def read_number_file(path: str) -> list[str]:
+    """Numbers one per line; blank lines and # comments ignored; '-' reads stdin."""
+    from pathlib import Path
+
+    from telnyx_doctor.errors import ConfigError
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read --from-file {path!r}: {getattr(exc, 'strerror', None) or exc}") from None
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def project_settings(argv: list[str]) -> Settings | None:
+    """The config file named by --config, else telnyx-doctor.toml or pyproject.toml here; --no-config: none."""
+    from pathlib import Path
+
+    from telnyx_doctor.config import find_config, load_settings
+
+    if "--no-config" in argv:
+        return None
+    explicit = None
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--config="):
+            explicit = arg.split("=", 1)[1]
+    path = Path(explicit) if explicit else find_config()
+    return load_settings(path) if path is not None else None

@@ -1,0 +1,82 @@
+"""`doctor fix NUMBER`: show the library's fix plan, ask, apply it and report the diagnosis after."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from telnyx_doctor.cli.console import Console
+
+
+def parser() -> argparse.ArgumentParser:
+    """`doctor fix NUMBER`."""
+    from telnyx_doctor.cli.options import add_api_arguments, add_output_arguments, add_probe_arguments, new_parser
+
+    parser = new_parser(
+        "doctor fix",
+        "Plan the fixes that are safe to automate (assign the number to a messaging profile, or unassign it),\n"
+        "print the exact API calls, ask before applying (default: no), apply, and re-run the checks.\n"
+        "Findings that need a person (10DLC, toll-free verification, webhook code) are listed, never attempted.",
+    )
+    parser.add_argument("number", metavar="NUMBER")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--profile-id", metavar="ID", help="assign the number to this messaging profile")
+    action.add_argument("--unassign", action="store_true", help="remove the number from its messaging profile")
+    parser.add_argument(
+        "--force-reassign", action="store_true", help="allow moving a number that is already on another profile"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    parser.add_argument("-y", "--yes", action="store_true", help="apply without asking")
+    add_api_arguments(parser)
+    add_output_arguments(parser)
+    add_probe_arguments(parser)
+    parser.add_argument("--fail-on", choices=("fail", "warn", "never"), default="fail")
+    return parser
+
+
+def run(argv: list[str], console: Console) -> int:
+    """Plan, confirm, apply, re-check."""
+    from telnyx_doctor.app.fix import aapply_fix, aplan_fix
+    from telnyx_doctor.cli.diagnose import doctor_for, start
+    from telnyx_doctor.cli.output import write_report
+    from telnyx_doctor.errors import UsageError
+
+    args = parser().parse_args(argv)
+    registry = start(args, console)
+    with doctor_for(args, registry, console) as doctor:
+        plan, report = doctor.call(
+            aplan_fix(
+                doctor, args.number, profile_id=args.profile_id, unassign=args.unassign, force=args.force_reassign
+            )
+        )
+        if plan.refusal:
+            raise UsageError(plan.refusal)
+        console.streams.stdout.write(plan.render())
+        if not plan.actions or args.dry_run:
+            if args.dry_run and plan.actions:
+                console.info("dry run: nothing was changed")
+        elif not args.yes and not confirm(console)("Apply these changes?"):
+            console.info("nothing was changed")
+        else:
+            report = doctor.call(aapply_fix(doctor, plan))
+            console.info(f"applied {len(plan.actions)} change(s); re-ran the checks")
+    write_report(args, report, console)
+    code: int = report.exit_code
+    return code
+
+
+def confirm(console: Console) -> Callable[[str], bool]:
+    """Ask on the terminal (default no); without one, say so and answer no."""
+
+    def ask(question: str) -> bool:
+        if not sys.stdin or not sys.stdin.isatty():
+            console.info(f"{question} [y/N] no (standard input is not a terminal; pass --yes to apply)")
+            return False
+        console.streams.stderr.write(f"{question} [y/N] ")
+        console.streams.stderr.flush()
+        return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+    return ask

@@ -1,0 +1,94 @@
+"""Flags shared by several commands, and the argparse types that check their values."""
+
+from __future__ import annotations
+
+import argparse
+
+FORMATS = ("text", "json", "junit", "markdown", "github")
+DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
+
+
+def new_parser(prog: str, description: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    """A parser with the doctor's rules: no abbreviations, parse errors raised as UsageError."""
+    from telnyx_doctor.cli.argparser import DoctorArgumentParser
+
+    return DoctorArgumentParser(
+        prog=prog, description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
+def add_api_arguments(parser: argparse.ArgumentParser) -> None:
+    """--api-key-file, --base-url, --timeout, --ca-bundle."""
+    api = parser.add_argument_group("Telnyx API")
+    api.add_argument("--api-key-file", metavar="PATH", help="read the API key from this file")
+    api.add_argument("--base-url", metavar="URL", help=f"API base URL (default: {DEFAULT_BASE_URL})")
+    api.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=10.0,
+        metavar="SECONDS",
+        help="per-request timeout for API calls and probes (default: 10)",
+    )
+    api.add_argument("--ca-bundle", metavar="PATH", help="extra CA certificates (PEM) to trust")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--format, -o, --color, -v, -q."""
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    out.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
+    out.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in text output (default: auto; NO_COLOR is honoured)",
+    )
+    out.add_argument("-v", "--verbose", action="count", default=0, help="log API calls and probes to stderr")
+    out.add_argument("-q", "--quiet", action="store_true", help="no progress or warnings on stderr")
+
+
+def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
+    """--probe and --allow-private."""
+    probe = parser.add_argument_group("webhook probe")
+    probe.add_argument(
+        "--probe",
+        choices=("post", "head", "off"),
+        default="post",
+        help="how to probe webhooks: a signed POST (default), HEAD only, or not at all",
+    )
+    probe.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let loopback/private webhook hosts pass (sandbox, internal endpoints)",
+    )
+
+
+def positive_float(text: str) -> float:
+    """A finite number above 0."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def split(values: list[str]) -> list[str]:
+    """Comma-separated ids from repeated flags, as one list."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]

@@ -1,0 +1,99 @@
+"""Writing a report: render it in the chosen format to stdout or -o, whole or number by number."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from telnyx_doctor.cli.console import Console
+    from telnyx_doctor.models import Report
+    from telnyx_doctor.runner import FinishedNumbers
+
+STREAMED_FORMATS = ("text", "json", "junit")  # written from compact storage for a fleet
+
+
+def write_report(args: argparse.Namespace, report: Report, console: Console) -> None:
+    """Render in the chosen format; stdout carries only the report."""
+    from telnyx_doctor.report import render
+
+    color = use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
+    text = console.redactor(render(report, args.format, color=color, verbose=bool(getattr(args, "verbose", 0))))
+    if args.format == "github":
+        _append_step_summary(report, console)
+    if args.output:
+        write_file(args.output, [text], console)
+        return
+    console.streams.stdout.write(text if text.endswith("\n") else text + "\n")
+    console.streams.stdout.flush()
+
+
+def write_streamed(args: argparse.Namespace, header: Report, finished: FinishedNumbers, console: Console) -> None:
+    """Write a fleet's report from compact storage, one number at a time."""
+    chunks = (console.redactor(chunk) for chunk in _chunks(args, header, finished, console))
+    if args.output:
+        write_file(args.output, chunks, console)
+    else:
+        console.streams.stdout.writelines(chunks)
+        console.streams.stdout.flush()
+
+
+def _chunks(args: argparse.Namespace, header: Report, finished: FinishedNumbers, console: Console) -> Iterator[str]:
+    """The report in a format of STREAMED_FORMATS, piece by piece: what `write_report` writes for it whole."""
+    if args.format == "json":
+        from telnyx_doctor.app.fleet import json_chunks
+
+        return json_chunks(header, finished)
+    if args.format == "junit":
+        from telnyx_doctor.report import junit
+
+        return junit.render_chunks(header, finished.in_order())
+    from telnyx_doctor.report import text
+
+    color = use_color(args.color, console.streams.stdout) and not args.output
+    return text.render_chunks(header, finished.in_order(), color=color, verbose=bool(getattr(args, "verbose", 0)))
+
+
+def write_file(path: str, chunks: Iterable[str], console: Console) -> None:
+    """Write the report to -o PATH; an unwritable path is a ConfigError."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(chunks)
+    except OSError as exc:
+        from telnyx_doctor.errors import ConfigError
+
+        raise ConfigError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+    console.info(f"report written to {path}")
+
+
+def report_partial(report: Report, finished: int, console: Console) -> None:
+    """After Ctrl-C: say how many numbers finished, and their report as text on stderr."""
+    from telnyx_doctor.report import render
+
+    console.error(f"interrupted; {finished} number(s) finished")
+    if finished:
+        console.streams.stderr.write(console.redactor(render(report, "text", color=False)))
+
+
+def _append_step_summary(report: Report, console: Console) -> None:
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from telnyx_doctor.report.github import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(console.redactor(step_summary(report)) + "\n")
+    except OSError as exc:
+        console.warn(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color, NO_COLOR, and whether the stream is a terminal."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()

@@ -1,0 +1,61 @@
+"""`doctor sandbox`: serve the local Telnyx API sandbox until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from telnyx_doctor.cli.main import EXIT_OK
+
+if TYPE_CHECKING:
+    from telnyx_doctor.cli.console import Console
+
+
+def parser() -> argparse.ArgumentParser:
+    """`doctor sandbox`."""
+    from telnyx_doctor.cli.options import new_parser, positive_int
+
+    parser = new_parser(
+        "doctor sandbox",
+        "Serve the local Telnyx API sandbox on loopback until interrupted, and print its base URL and key.",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scenario", metavar="FILE", help="scenario file (default: the built-in demo)")
+    source.add_argument("--synthetic", type=positive_int, metavar="N", help="a generated account of N numbers")
+    parser.add_argument("--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)")
+    parser.add_argument("--latency", type=float, metavar="SECONDS", help="delay every API answer")
+    parser.add_argument("--rate-limit", type=float, metavar="RPS", help="answer 429 above this many requests/s")
+    return parser
+
+
+def run(argv: list[str], console: Console) -> int:
+    """Serve the sandbox until Ctrl-C."""
+    from telnyx_doctor.sandbox import SandboxInfo, serve_forever
+
+    args = parser().parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        from telnyx_doctor.errors import UsageError
+
+        raise UsageError(f"--port {args.port} is not a port number")
+
+    def announce(info: SandboxInfo) -> None:
+        out = console.streams.stdout
+        out.write(f"sandbox serving at {info.base_url} ({len(info.numbers)} numbers)\n")
+        out.write(f"export TELNYX_API_BASE_URL={info.base_url}\n")
+        out.write(f"export TELNYX_API_KEY={info.api_key}  # a sandbox key, not a real one\n")
+        out.write(f"# its webhook endpoints need: --ca-bundle {info.ca_file} --allow-private\n")
+        out.write("# press Ctrl-C to stop\n")
+        out.flush()
+
+    try:
+        serve_forever(
+            scenario=args.scenario,
+            synthetic=args.synthetic,
+            port=args.port,
+            latency=args.latency,
+            rate_limit=args.rate_limit,
+            on_ready=announce,
+        )
+    except KeyboardInterrupt:  # Ctrl-C is how a server is meant to stop: not an error
+        console.info("sandbox stopped")
+    return EXIT_OK
