@@ -8,7 +8,7 @@ import pytest
 
 from telnyx_doctor.errors import UsageError
 from telnyx_doctor.plugins import load_registry
-from telnyx_doctor.render.checklist import render_check_list
+from telnyx_doctor.report.checklist import render_check_list
 from telnyx_doctor.runner import order_checks
 
 

@@ -1,6 +1,6 @@
 """A screenshot of the demo's text report (width 100, no colour), compared with the committed golden file.
 
-Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/render/test_render_golden.py`.
+Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/report/test_render_golden.py`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import RunCli
 from telnyx_doctor.models import Report
-from telnyx_doctor.render import text
-from telnyx_doctor.render.text import TextOptions
+from telnyx_doctor.report import text
+from telnyx_doctor.report.text import TextOptions
 
 GOLDEN = Path(__file__).parent / "golden" / "demo.txt"
 

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from telnyx_doctor.models import Fix, NumberKind, Report, Status
-from telnyx_doctor.render import markdown, render, text
-from telnyx_doctor.render.terminal import allows_live_display, can_encode_marks, text_options, wants_color
-from telnyx_doctor.render.text import TextOptions
+from telnyx_doctor.report import markdown, render, text
+from telnyx_doctor.report.terminal import allows_live_display, can_encode_marks, text_options, wants_color
+from telnyx_doctor.report.text import TextOptions
 
 from .factories import MakeCheck, MakeNumber, MakeReport
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import TextIO
 
-from telnyx_doctor.render.text import DEFAULT_WIDTH, TextOptions
+from telnyx_doctor.report.text import DEFAULT_WIDTH, TextOptions
 
 # The marks the text and Markdown reports use; a stream that cannot encode all of them gets plain ASCII.
 MARKS = "✓✗–─·✅⚠️❌➖❓"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from telnyx_doctor.probe_answers import recognise
+from telnyx_doctor.probe.answers import recognise
 
 EVENT = '{"data":{"event_type":"message.received","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","payload":{}}}'
 
