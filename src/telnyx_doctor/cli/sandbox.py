@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from telnyx_doctor.cli.main import EXIT_OK
+from telnyx_doctor.cli.exits import EXIT_OK
 
 if TYPE_CHECKING:
     from telnyx_doctor.cli.console import Console
