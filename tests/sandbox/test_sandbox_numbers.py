@@ -48,14 +48,24 @@ async def test_basic_auth_is_not_accepted(demo_state: SandboxState) -> None:
 
 
 async def test_unknown_routes_are_404_with_a_telnyx_body(client: httpx.AsyncClient) -> None:
-    """Unknown /v2 paths, wrong methods and paths outside /v2 all answer 404 code 10005."""
+    """Unknown /v2 areas and paths outside /v2 answer 404 code 10005."""
     for response in (
         await client.get("/phoneNumbers"),
-        await client.delete("/phone_numbers/messaging"),
         await client.get("http://sandbox.test/v1/phone_numbers"),
     ):
         assert response.status_code == 404
         assert response.json()["errors"][0]["code"] == "10005"
+
+
+async def test_unsimulated_methods_and_subpaths_are_501(client: httpx.AsyncClient) -> None:
+    """A method or sub-path of an area the sandbox serves answers 501 saying it is not simulated, not 404."""
+    for response in (
+        await client.delete("/phone_numbers/messaging"),
+        await client.get("/phone_numbers/1234/voice"),
+    ):
+        assert response.status_code == 501
+        error = response.json()["errors"][0]
+        assert "does not simulate" in error["detail"] and error["title"] == "Not simulated"
 
 
 async def test_unknown_routes_still_need_the_key(demo_state: SandboxState) -> None:
