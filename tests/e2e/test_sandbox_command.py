@@ -21,8 +21,8 @@ def test_doctor_sandbox_serves_until_interrupted() -> None:
     )
     try:
         assert server.stdout is not None
-        lines = [server.stdout.readline() for _ in range(4)]
-        base_url = next(line.split("=", 1)[1].strip() for line in lines if "TELNYX_API_BASE_URL=" in line)
+        lines = [server.stdout.readline() for _ in range(8)]
+        base_url = next(line.split("=", 1)[1].split()[0] for line in lines if "TELNYX_API_BASE_URL=" in line)
         key = next(line.split("=", 1)[1].split()[0] for line in lines if "TELNYX_API_KEY=" in line)
         ca_file = next(line.split("--ca-bundle ", 1)[1].split()[0] for line in lines if "--ca-bundle" in line)
         result = subprocess.run(

@@ -166,7 +166,7 @@ def test_demo_runs_the_embedded_sandbox(run_cli: RunCli) -> None:
     result = run_cli("demo", "--format", "json")
     assert result.code == 0, result.err
     numbers = json.loads(result.out)["numbers"]
-    assert len(numbers) == 10
+    assert len(numbers) == 13
     assert {n["status"] for n in numbers} == {"pass", "warn", "fail"}
     assert run_cli("demo", "--strict", "--probe", "off", "--format", "json").code == 1
 

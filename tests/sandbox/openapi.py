@@ -16,6 +16,7 @@ from referencing.jsonschema import DRAFT202012
 REPO = Path(__file__).resolve().parents[2]
 SUBSET = "telnyx-openapi-subset.json"
 LEGACY = "telnyx-openapi-legacy-messaging-phone-numbers.json"
+EVIDENCE = "telnyx-openapi-evidence.json"
 
 # Fields SDK 4.189.0 has and the July-2026 spec lacks (shared/reference/openapi/README.md); the sandbox sends them.
 SDK_ONLY_FIELDS: dict[str, dict[str, Any]] = {
@@ -122,14 +123,16 @@ class OpenApi:
         current = json.loads((folder / SUBSET).read_text())
         legacy = _nullable_to_31(json.loads((folder / LEGACY).read_text()))
         self.documents = {"current": _prepare(current), "legacy": _prepare(legacy)}
+        if (folder / EVIDENCE).is_file():
+            self.documents["evidence"] = _prepare(json.loads((folder / EVIDENCE).read_text()))
         registry: Registry[Any] = Registry()
         for name, document in self.documents.items():
             registry = registry.with_resource(f"urn:telnyx:{name}", DRAFT202012.create_resource(document))
         self.registry = registry
 
-    def response_pointer(self, method: str, path: str, status: int, *, legacy: bool = False) -> str:
+    def response_pointer(self, method: str, path: str, status: int, *, legacy: bool = False, doc: str = "") -> str:
         """The JSON pointer of the schema documented for (method, path, status)."""
-        document = self.documents["legacy" if legacy else "current"]
+        document = self.documents[doc or ("legacy" if legacy else "current")]
         responses = document["paths"][path][method.lower()]["responses"]
         family_error = next((k for k in ("4XX", "default") if k in responses), None)
         key = next(
@@ -147,9 +150,17 @@ class OpenApi:
         assert "application/json" in response["content"], f"{method} {path} {key} has no JSON body"
         return f"{pointer}/content/application~1json/schema"
 
-    def validate(self, method: str, path: str, status: int, body: Any, *, legacy: bool = False) -> None:
-        """Raise jsonschema.ValidationError when `body` does not match the documented schema."""
-        pointer = self.response_pointer(method, path, status, legacy=legacy)
-        uri = f"urn:telnyx:{'legacy' if legacy else 'current'}#{pointer}"
+    def validate(self, method: str, path: str, status: int, body: Any, *, legacy: bool = False, doc: str = "") -> None:
+        """Raise jsonschema.ValidationError when `body` does not match the documented schema.
+
+        `doc` picks the document: "current" (default), "legacy" or "evidence".
+        """
+        name = doc or ("legacy" if legacy else "current")
+        pointer = self.response_pointer(method, path, status, doc=name)
+        self.validate_pointer(name, pointer, body)
+
+    def validate_pointer(self, doc: str, pointer: str, body: Any) -> None:
+        """Validate `body` against the schema at `pointer` of document `doc` (`/components/schemas/X`)."""
+        uri = f"urn:telnyx:{doc}#{pointer}"
         validator = Draft202012Validator({"$ref": uri}, registry=self.registry, format_checker=FORMATS)
         validator.validate(body)

@@ -47,10 +47,10 @@ async def test_partner_assignment_names_the_tcr_campaign(rich_client: httpx.Asyn
 async def test_assignment_list_pages_and_filters(client: httpx.AsyncClient, demo_state: SandboxState) -> None:
     """The list is {records, page, totalRecords}, paged by page/recordsPerPage and filtered by campaign."""
     body = (await client.get("/10dlc/phone_number_campaigns?recordsPerPage=4&page=2")).json()
-    assert (body["page"], body["totalRecords"], len(body["records"])) == (2, 8, 4)
+    assert (body["page"], body["totalRecords"], len(body["records"])) == (2, 11, 4)
     campaign = _campaign(demo_state, "Acme Customer Care")
     filtered = (await client.get(f"/10dlc/phone_number_campaigns?filter[telnyx_campaign_id]={campaign}")).json()
-    assert filtered["totalRecords"] == 8
+    assert filtered["totalRecords"] == 11
     none = (await client.get("/10dlc/phone_number_campaigns?filter[tcr_campaign_id]=CNOPE")).json()
     assert none == {"records": [], "page": 1, "totalRecords": 0}
     ordered = (await client.get("/10dlc/phone_number_campaigns?sort=phoneNumber")).json()["records"]
@@ -71,7 +71,7 @@ async def test_campaign_list_needs_a_brand(client: httpx.AsyncClient, demo_state
     assert missing.status_code == 422 and missing.json()["detail"][0]["loc"] == ["query", "brandId"]
     body = (await client.get(f"/10dlc/campaign?brandId={_brand(demo_state, 'Acme Corp')}")).json()
     assert body["totalRecords"] == 1
-    assert body["records"][0]["assignedPhoneNumbersCount"] == 8
+    assert body["records"][0]["assignedPhoneNumbersCount"] == 11
 
 
 async def test_campaign_and_its_sub_resources(rich_client: httpx.AsyncClient, rich_state: SandboxState) -> None:

@@ -120,6 +120,6 @@ async def test_no_rate_headers_without_a_limit(client: httpx.AsyncClient) -> Non
 def test_admin_info_over_loopback(server: SandboxServer) -> None:
     """GET /_sandbox/info names the scenario, its numbers and the webhook servers."""
     info = httpx.get(f"{server.admin_url}/info").json()
-    assert info["scenario"] == "demo" and len(info["numbers"]) == 10
+    assert info["scenario"] == "demo" and len(info["numbers"]) == 13
     assert info["webhook_https_base"] == server.webhook_https_base
     assert info["webhook_public_key"] == server.webhook_public_key

@@ -48,14 +48,24 @@ async def test_basic_auth_is_not_accepted(demo_state: SandboxState) -> None:
 
 
 async def test_unknown_routes_are_404_with_a_telnyx_body(client: httpx.AsyncClient) -> None:
-    """Unknown /v2 paths, wrong methods and paths outside /v2 all answer 404 code 10005."""
+    """Unknown /v2 areas and paths outside /v2 answer 404 code 10005."""
     for response in (
         await client.get("/phoneNumbers"),
-        await client.delete("/phone_numbers/messaging"),
         await client.get("http://sandbox.test/v1/phone_numbers"),
     ):
         assert response.status_code == 404
         assert response.json()["errors"][0]["code"] == "10005"
+
+
+async def test_unsimulated_methods_and_subpaths_are_501(client: httpx.AsyncClient) -> None:
+    """A method or sub-path of an area the sandbox serves answers 501 saying it is not simulated, not 404."""
+    for response in (
+        await client.delete("/phone_numbers/messaging"),
+        await client.get("/phone_numbers/1234/voice"),
+    ):
+        assert response.status_code == 501
+        error = response.json()["errors"][0]
+        assert "does not simulate" in error["detail"] and error["title"] == "Not simulated"
 
 
 async def test_unknown_routes_still_need_the_key(demo_state: SandboxState) -> None:
@@ -69,12 +79,12 @@ async def test_unknown_routes_still_need_the_key(demo_state: SandboxState) -> No
 
 async def test_list_paginates_with_flat_meta(client: httpx.AsyncClient) -> None:
     """page[size]/page[number] slice the list and meta reports all four pagination keys."""
-    response = await client.get("/phone_numbers/messaging?page[size]=4&page[number]=3")
+    response = await client.get("/phone_numbers/messaging?page[size]=4&page[number]=4")
     body = response.json()
-    assert body["meta"] == {"page_number": 3, "page_size": 4, "total_pages": 3, "total_results": 10}
-    assert [n["phone_number"] for n in body["data"]] == ["+18885550100", "+18885550101"]
+    assert body["meta"] == {"page_number": 4, "page_size": 4, "total_pages": 4, "total_results": 13}
+    assert [n["phone_number"] for n in body["data"]] == ["+18885550101"]
     beyond = (await client.get("/phone_numbers/messaging?page[number]=9")).json()
-    assert beyond["data"] == [] and beyond["meta"]["total_results"] == 10
+    assert beyond["data"] == [] and beyond["meta"]["total_results"] == 13
 
 
 @pytest.mark.parametrize("query", ["page[size]=251", "page[size]=0", "page[number]=0", "page[size]=ten"])
@@ -104,9 +114,13 @@ async def test_an_unencoded_plus_is_tolerated(client: httpx.AsyncClient) -> None
 async def test_filters_by_profile_type_and_contains(client: httpx.AsyncClient, demo_state: SandboxState) -> None:
     """filter[messaging_profile_id], filter[type] and filter[phone_number][contains] narrow the list."""
     production = _profile_id(demo_state, "Acme Production")
-    assert await _numbers(client, f"filter[messaging_profile_id]={production}") == [HEALTHY, "+15550100006"]
+    assert await _numbers(client, f"filter[messaging_profile_id]={production}") == [
+        HEALTHY,
+        "+15550100006",
+        "+15550100009",
+    ]
     assert await _numbers(client, "filter[type]=tollfree") == ["+18885550100", "+18885550101"]
-    assert len(await _numbers(client, "filter[type]=longcode")) == 8
+    assert len(await _numbers(client, "filter[type]=longcode")) == 11
     assert await _numbers(client, "filter[phone_number][contains]=888555") == ["+18885550100", "+18885550101"]
     response = await client.get("/phone_numbers/messaging?filter[type]=toll-free")
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "10032"
@@ -142,7 +156,7 @@ async def test_legacy_route_serves_the_same_number_in_its_own_shape(client: http
     assert (data["record_type"], data["id"], data["type"]) == ("messaging_phone_number", "+18885550100", "toll-free")
     assert "organization_id" not in data and "tags" not in data
     listed = (await client.get("/messaging_phone_numbers?page[size]=2")).json()
-    assert listed["meta"]["total_results"] == 10
+    assert listed["meta"]["total_results"] == 13
 
 
 async def test_patch_assigns_and_both_routes_and_the_inventory_see_it(

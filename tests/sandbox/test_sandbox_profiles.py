@@ -15,7 +15,7 @@ def _profile_id(state: SandboxState, name: str) -> str:
 async def test_profiles_list_and_name_filters(client: httpx.AsyncClient) -> None:
     """The list has every profile; filter[name][eq] and filter[name][contains] narrow it."""
     body = (await client.get("/messaging_profiles")).json()
-    assert body["meta"]["total_results"] == 7
+    assert body["meta"]["total_results"] == 9
     exact = (await client.get("/messaging_profiles?filter[name][eq]=Acme%20Staging")).json()["data"]
     assert [p["name"] for p in exact] == ["Acme Staging"]
     contains = (await client.get("/messaging_profiles?filter[name][contains]=acme%20s")).json()["data"]

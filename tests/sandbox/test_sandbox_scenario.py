@@ -42,11 +42,11 @@ def test_builtin_scenarios_are_listed_and_load() -> None:
         assert SandboxState(load_builtin_scenario(name)).account.numbers
 
 
-def test_demo_numbers_are_the_ten_demo_targets_in_order() -> None:
+def test_demo_numbers_are_the_thirteen_demo_targets_in_order() -> None:
     """demo_numbers() lists the demo's numbers in file order, healthy long code first."""
     numbers = demo_numbers()
     assert numbers[0] == "+15550100001"
-    assert len(numbers) == 10
+    assert len(numbers) == 13
     assert numbers[-2:] == ["+18885550100", "+18885550101"]
     assert demo_numbers(load_builtin_scenario("faults")) == load_builtin_scenario("faults").numbers
 

@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str], console: Console) -> int:
     """Serve the sandbox until Ctrl-C."""
-    from telnyx_doctor.sandbox import SandboxInfo, serve_forever
+    from telnyx_doctor.sandbox import SandboxInfo, banner_lines, serve_forever
 
     args = parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -41,8 +41,8 @@ def run(argv: list[str], console: Console) -> int:
     def announce(info: SandboxInfo) -> None:
         out = console.streams.stdout
         out.write(f"sandbox serving at {info.base_url} ({len(info.numbers)} numbers)\n")
-        out.write(f"export TELNYX_API_BASE_URL={info.base_url}\n")
-        out.write(f"export TELNYX_API_KEY={info.api_key}  # a sandbox key, not a real one\n")
+        for line in banner_lines(info):
+            out.write(line + "\n")
         out.write(f"# its webhook endpoints need: --ca-bundle {info.ca_file} --allow-private\n")
         out.write("# press Ctrl-C to stop\n")
         out.flush()

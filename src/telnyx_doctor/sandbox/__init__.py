@@ -9,6 +9,9 @@ Public API:
     SandboxState(scenario), create_app(state) the app without a server (httpx.ASGITransport)
     Fault                                     fault rules: state.faults.add(Fault(kind="status", status=503, …))
     state.settings.latency / .rate_limit      per-request delay (s) and requests/s limit (429 + Retry-After)
+    banner_lines(info), sdk_environment(info) what `doctor sandbox` prints: exports for the doctor and the
+                                              official SDKs (TELNYX_BASE_URL with /v2), and the webhook key
+    state.evidence                            message records and webhook deliveries (scenario and live sends)
     state.requests, .rate_limited, .fetches   counters: every request by route template; the limit's 429s;
                                               resources read (no 429, no fault) by path?query
 """
@@ -16,6 +19,7 @@ Public API:
 from __future__ import annotations
 
 from telnyx_doctor.sandbox.app import SandboxApp, create_app
+from telnyx_doctor.sandbox.environment import banner_lines, sdk_environment
 from telnyx_doctor.sandbox.faults import Fault
 from telnyx_doctor.sandbox.scenario import (
     Scenario,
@@ -41,6 +45,7 @@ __all__ = [
     "SandboxState",
     "Scenario",
     "ScenarioSpec",
+    "banner_lines",
     "builtin_scenario_names",
     "create_app",
     "demo_numbers",
@@ -49,6 +54,7 @@ __all__ = [
     "parse_scenario",
     "parse_scenario_text",
     "resolve_scenario",
+    "sdk_environment",
     "serve_forever",
     "synthetic_scenario",
 ]

@@ -14,11 +14,14 @@ from starlette.types import Message, Receive, Scope, Send
 from telnyx_doctor.sandbox.admin import PREFIX as ADMIN_PREFIX
 from telnyx_doctor.sandbox.admin import create_admin_app
 from telnyx_doctor.sandbox.api_10dlc import TenDlcRoutes
+from telnyx_doctor.sandbox.api_evidence import EvidenceRoutes
+from telnyx_doctor.sandbox.api_messages import MessageRoutes
 from telnyx_doctor.sandbox.api_numbers import NumberRoutes
 from telnyx_doctor.sandbox.api_profiles import ProfileRoutes
 from telnyx_doctor.sandbox.api_tollfree import TollFreeRoutes
 from telnyx_doctor.sandbox.fault_actions import RAW_SEND, apply_fault, send_error
-from telnyx_doctor.sandbox.responses import ApiProblem, error_response, family_of, not_found
+from telnyx_doctor.sandbox.params import check_route_filters
+from telnyx_doctor.sandbox.responses import ApiProblem, error_response, family_of, not_found, not_simulated
 from telnyx_doctor.sandbox.state import RateDecision, SandboxState
 
 _MISSING_KEY = "The required authentication headers were either invalid or not included in the request."
@@ -28,7 +31,7 @@ _WRONG_KEY = "Could not understand the provided credentials."
 def api_routes(state: SandboxState) -> list[BaseRoute]:
     """Every /v2 route the sandbox serves."""
     routes: list[Route] = []
-    for group in (NumberRoutes, ProfileRoutes, TenDlcRoutes, TollFreeRoutes):
+    for group in (NumberRoutes, ProfileRoutes, TenDlcRoutes, TollFreeRoutes, EvidenceRoutes, MessageRoutes):
         routes.extend(group(state).routes())
     return list(routes)
 
@@ -43,7 +46,7 @@ class SandboxApp:
             exception_handlers={
                 ApiProblem: _problem,
                 404: _unknown_route,
-                405: _unknown_route,
+                405: _unsupported_method,
                 Exception: _internal_error,
             },
         )
@@ -105,12 +108,37 @@ class SandboxApp:
         elif not hmac.compare_digest(key.strip().encode(), self.state.api_key.encode()):
             problem = _WRONG_KEY
         else:
-            await self.api(scope, receive, send)
+            await self._routed(scope, receive, send)
             return
         family = family_of(scope["path"])
         response = error_response(401, "10009", "Authentication failed", problem, family=family)
         response.headers["www-authenticate"] = "Bearer"
         await response(scope, receive, send)
+
+    async def _routed(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Refuse filters a list route does not apply, rather than answer as if they had matched everything.
+        if scope["method"] == "GET":
+            try:
+                check_route_filters(self.template(scope), Request(scope).query_params, family_of(scope["path"]))
+            except ApiProblem as problem:
+                await problem.response(scope, receive, send)
+                return
+        await self.api(scope, receive, send)
+
+
+# First path segments of Telnyx API areas the sandbox serves in part: anything else under them is a real
+# operation it does not simulate (501), not an unknown URL (404).
+KNOWN_AREAS = frozenset(
+    {
+        "phone_numbers", "messaging_phone_numbers", "messaging_profiles", "short_codes", "alphanumeric_sender_ids",
+        "10dlc", "messaging_tollfree", "messages", "detail_records", "webhook_deliveries", "reports",
+    }
+)  # fmt: skip
+
+
+def _known_area(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) > 2 and parts[1] == "v2" and parts[2] in KNOWN_AREAS
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -139,7 +167,15 @@ async def _problem(request: Request, exc: Exception) -> Response:
 
 
 async def _unknown_route(request: Request, exc: Exception) -> Response:
-    return not_found(family_of(request.url.path), "The requested resource or URL could not be found.")
+    path = request.url.path
+    if _known_area(path):
+        return not_simulated(request.method, path, family_of(path))
+    return not_found(family_of(path), "The requested resource or URL could not be found.")
+
+
+async def _unsupported_method(request: Request, exc: Exception) -> Response:
+    # The path exists (GET answers it); the method is a real operation the sandbox leaves out.
+    return not_simulated(request.method, request.url.path, family_of(request.url.path))
 
 
 def create_app(state: SandboxState | None = None) -> SandboxApp:

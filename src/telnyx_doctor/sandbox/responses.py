@@ -58,6 +58,17 @@ def error_response(
     return JSONResponse({"errors": [item]}, status_code=status, headers=headers)
 
 
+def plain_error(status: int, code: str, title: str, detail: str) -> JSONResponse:
+    """`{"errors": [{code, title, detail}]}`: the error shape of detail records and reports."""
+    return JSONResponse({"errors": [{"code": code, "title": title, "detail": detail}]}, status_code=status)
+
+
+def not_simulated(method: str, path: str, family: Family = "messaging") -> JSONResponse:
+    """501: a real Telnyx operation (or method) the sandbox does not simulate, said plainly rather than 404."""
+    detail = f"The sandbox does not simulate {method} {path}; the real Telnyx API may serve it."
+    return error_response(501, "10007", "Not simulated", detail, family=family)
+
+
 def not_found(family: Family, what: str) -> JSONResponse:
     """404 code 10005."""
     return error_response(404, "10005", "Resource not found", what, family=family)

@@ -149,6 +149,7 @@ class SandboxServer:
         self._bound = (api, plain, secure)
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.state.closing = False
+        self.state.ca_file = self._tls.ca_file
         self.state.webhook_bases = WebhookBases(http=f"http://{host}:{plain}", https=f"https://localhost:{secure}")
         webhooks = create_webhook_app(self.state)
         self._servers = [

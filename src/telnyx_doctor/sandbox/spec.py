@@ -15,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.alias_generators import to_camel
 
 from telnyx_doctor.sandbox.faults import Fault
+from telnyx_doctor.sandbox.spec_evidence import (
+    DestinationSpec,
+    MessageRecordSpec,
+    SendingSpec,
+    SendOutcomeSpec,
+    WebhookDeliverySpec,
+)
 from telnyx_doctor.sandbox.webhook_urls import check_sandbox_url
 
 DEFAULT_API_KEY = "KEYsandbox0000000000000000000000_telnyxdoctor"
@@ -253,6 +260,7 @@ class NumberSpec(_Spec):
     customer_reference: str | None = None
     billing_group_id: str | None = None
     profile_unavailable: bool = Field(False, description="inventory shows the profile as 'UNAVAILABLE'")
+    send: SendOutcomeSpec | None = Field(None, description="how messages sent from it end (default: delivered)")
     created_at: str | None = None
 
     @field_validator("phone_number")
@@ -456,6 +464,10 @@ class ScenarioSpec(_Spec):
     short_codes: list[ShortCodeSpec] = Field(default_factory=list)
     alphanumeric_sender_ids: list[AlphanumericSenderSpec] = Field(default_factory=list)
     faults: list[Fault] = Field(default_factory=list)
+    sending: SendingSpec = Field(default_factory=SendingSpec)
+    destinations: list[DestinationSpec] = Field(default_factory=list)
+    messages: list[MessageRecordSpec] = Field(default_factory=list)
+    webhook_deliveries: list[WebhookDeliverySpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> ScenarioSpec:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from telnyx_doctor.sandbox.evidence import Evidence, build_evidence
 from telnyx_doctor.sandbox.faults import FaultRegistry
 from telnyx_doctor.sandbox.records import Account
 from telnyx_doctor.sandbox.scenario import Scenario, resolve_scenario
@@ -151,6 +152,7 @@ class SandboxState:
     ) -> None:
         self.scenario = resolve_scenario(scenario) if scenario is not None else _empty()
         self.account: Account = self.scenario.build()
+        self.evidence: Evidence = build_evidence(self.scenario.spec, self.account)
         self.settings = self._scenario_settings()
         self.faults = FaultRegistry()
         self.faults.extend(list(self.scenario.spec.faults))
@@ -162,6 +164,8 @@ class SandboxState:
         self.rate_limiter = RateLimiter(clock)
         self.signer = signer or WebhookSigner.generate()
         self.webhook_bases = WebhookBases()
+        self.ca_file: Path | None = None  # the TLS webhook server's CA, which outgoing webhooks trust too
+        self.background: set[asyncio.Task[None]] = set()  # messages moving through their statuses
         self.closing = False
 
     def _scenario_settings(self) -> RuntimeSettings:
@@ -187,8 +191,9 @@ class SandboxState:
         self.webhook_log.clear()
 
     def reset_account(self) -> None:
-        """Undo every PATCH: rebuild the account from the scenario."""
+        """Undo every PATCH and forget sent messages: rebuild the account and its records from the scenario."""
         self.account = self.scenario.build()
+        self.evidence = build_evidence(self.scenario.spec, self.account)
 
     def reset(self) -> None:
         """Back to the scenario as loaded: account, settings and faults; counters and rate limit at zero."""

@@ -15,6 +15,7 @@ ENDPOINTS: dict[str, str] = {
     "redirect": "answers 301 to /healthy",
     "forged-ok": "answers 200 to anything, forged signatures included",
     "verifying": "verifies telnyx-signature-ed25519 against the sandbox key; 401 when missing or invalid",
+    "verifying-500": "verifies signatures like `verifying`, but lets a failed check become a 500 (an app bug)",
 }
 
 PLAIN = "sandbox:"

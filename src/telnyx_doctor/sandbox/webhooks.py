@@ -42,7 +42,10 @@ def create_webhook_app(state: SandboxState) -> Starlette:
             return JSONResponse(_OK)
         if name == "redirect":
             return RedirectResponse(str(request.url.replace(path="/healthy", query="")), status_code=301)
-        problem = state.signer.verify(request.headers, body)  # "verifying"
+        problem = state.signer.verify(request.headers, body)  # "verifying", "verifying-500"
+        if problem is not None and name == "verifying-500":
+            # The app's verification raised and nothing caught it: the framework answers 500.
+            return PlainTextResponse("Internal Server Error", status_code=500)
         if problem is not None:
             return JSONResponse({"error": problem}, status_code=401)
         return JSONResponse(_OK)
