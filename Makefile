@@ -20,6 +20,7 @@ test: $(BIN)/doctor          ## the whole test suite
 lint: $(BIN)/doctor
 	$(BIN)/ruff check src checks tests $(wildcard bench)
 	$(BIN)/ruff format --check src checks tests $(wildcard bench)
+	$(BIN)/lint-imports
 
 typecheck: $(BIN)/doctor
 	$(BIN)/mypy
@@ -45,4 +46,4 @@ bench: $(BIN)/doctor         ## benchmarks against the sandbox (not part of the 
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache dist build

@@ -49,11 +49,12 @@ def generated_files() -> dict[str, str]:
 
 # --- Catalogue pages: the error-code catalogue and the recognised webhook answers, each rendered by its module.
 def catalogue_pages() -> dict[str, str]:
-    """docs/codes.md and docs/webhook-answers.md, from the two data catalogues."""
+    """docs/codes.md and docs/webhook-answers.md, from the two data catalogues (the marker is added here)."""
     from telnyx_doctor.evidence import codes
     from telnyx_doctor.probe import answers as probe_answers
 
-    return {"codes.md": codes.docs_page(), "webhook-answers.md": probe_answers.docs_page()}
+    pages = {"codes.md": codes.docs_page(), "webhook-answers.md": probe_answers.docs_page()}
+    return {name: f"{GENERATED}\n{page}" for name, page in pages.items()}
 
 
 # --- End of catalogue pages.

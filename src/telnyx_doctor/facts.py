@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
     from telnyx_doctor.checkapi import CheckOptions
     from telnyx_doctor.numbers import Target
-    from telnyx_doctor.probe import ProbeSettings
 
 T = TypeVar("T")
 
@@ -35,7 +34,9 @@ class FactEnv:
 
     client: TelnyxClient | None
     options: CheckOptions
-    probe: ProbeSettings | None = None
+    # the webhook probe's settings (telnyx_doctor.probe.ProbeSettings): only the probe's own providers read them,
+    # so the resolver keeps them opaque and depends on nothing above it
+    probe: object = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

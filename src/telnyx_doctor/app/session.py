@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ProbeMode = Literal["post", "head", "off"]
 FailOn = Literal["fail", "warn", "never"]
+T = TypeVar("T")
 
 PROBE_TIMEOUT = 5.0  # the verdict needs only Telnyx's 2 s budget; waiting longer only tells "slow" from "silent"
 FLEET_THRESHOLD = 10  # above this many targets, list endpoints beat one request per number
@@ -337,19 +338,45 @@ class Doctor:
         run = self.run(numbers, only=only, skip=skip, probe=probe, profile=profile, everything=everything)
         return run.report()
 
-    def run(self, numbers: Iterable[str | Target], **kwargs: Any) -> Diagnosis:
+    def run(
+        self,
+        numbers: Iterable[str | Target],
+        *,
+        only: Iterable[str] = (),
+        skip: Iterable[str] = (),
+        probe: ProbeMode | None = None,
+        profile: str | None = None,
+        everything: bool = False,
+        stream: bool = False,
+        record: bool = False,
+        progress: Progress | None = None,
+        state: RunState | None = None,
+    ) -> Diagnosis:
         """`arun`, for code without an event loop; Ctrl-C raises `Interrupted` with what finished."""
         from telnyx_doctor.runner import RunState
 
-        state = kwargs.pop("state", None) or RunState()
+        state = state or RunState()
+        if not isinstance(numbers, str):
+            numbers = list(numbers)  # read twice when interrupted: once to run, once to name what was asked
+        running = self.arun(
+            numbers,
+            only=only,
+            skip=skip,
+            probe=probe,
+            profile=profile,
+            everything=everything,
+            stream=stream,
+            record=record,
+            progress=progress,
+            state=state,
+        )
         try:
-            diagnosis: Diagnosis = self.call(self.arun(numbers, state=state, **kwargs))
-            return diagnosis
+            return self.call(running)
         except KeyboardInterrupt:
             partial = Diagnosis(state, parse_numbers(numbers), self.registry.plugins, self.fail_on)
             raise Interrupted(partial) from None
 
-    def call(self, coroutine: Any) -> Any:
+    def call(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine on the session's own event loop (the one its client lives on)."""
         if self._loop_runner is None:
             self._loop_runner = asyncio.Runner()

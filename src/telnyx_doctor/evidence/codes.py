@@ -1014,11 +1014,8 @@ def _cell(text: str) -> str:
 
 
 def docs_page() -> str:
-    """The generated docs page listing every code (docs/codes.md)."""
-    from telnyx_doctor.docsgen import GENERATED
-
+    """The docs page listing every code (docs/codes.md, written by docsgen with its marker)."""
     lines = [
-        GENERATED,
         "# Telnyx error codes",
         "",
         "Every messaging error code and webhook delivery code the doctor knows: what it means, what to do, "

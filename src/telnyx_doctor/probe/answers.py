@@ -444,11 +444,8 @@ def _evidence(row: AnswerRow) -> str:
 
 
 def docs_page() -> str:
-    """The generated docs page listing every recognised answer (docs/webhook-answers.md)."""
-    from telnyx_doctor.docsgen import GENERATED
-
+    """The docs page listing every recognised answer (docs/webhook-answers.md, written by docsgen with its marker)."""
     lines = [
-        GENERATED,
         "# Recognised webhook answers",
         "",
         "The webhook probe reads an answer's status, headers and the first bytes of its body. These answers are "

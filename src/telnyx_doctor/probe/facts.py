@@ -21,8 +21,10 @@ from telnyx_doctor.probe import (
 
 def probe_settings(env: FactEnv) -> ProbeSettings:
     """The run's probe settings; without explicit ones, defaults following the run options."""
-    if env.probe is not None:
+    if isinstance(env.probe, ProbeSettings):
         return env.probe
+    if env.probe is not None:
+        raise TypeError(f"the run's probe settings are a {type(env.probe).__name__}, not ProbeSettings")
     modes: dict[str, ProbeMode] = {"post": "post", "head": "head", "off": "off"}
     mode = modes.get(env.options.probe)
     if mode is None:
