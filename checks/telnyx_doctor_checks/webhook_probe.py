@@ -190,6 +190,8 @@ class ProbeJudge:
         if self.probe.error_kind is not None:
             return [self._error()]
         found = [self._status(), self._timing(), self._certificate()]
+        if self.probe.first_answer_ms is not None:  # a cold start leads: the answer time alone would mislead
+            found.insert(0, found.pop(1))
         return [finding for finding in found if finding is not None]
 
     def rerun(self) -> str:
@@ -441,16 +443,16 @@ def recognised_answer(probe: ProbeResult) -> RecognisedAnswer | None:
 
 
 def _decapitalised(text: str) -> str:
-    """A sentence made to follow a colon: its first letter lower-cased unless it starts a name like `AWS`."""
-    first = text.split(" ", 1)[0]
-    return text if first[1:2].isupper() else text[:1].lower() + text[1:]
+    """A sentence made to follow a colon: a leading article lower-cased; names (Django, Cloudflare…) kept."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An", "The") else text
 
 
 # The other reading of a 5xx to the forged probe, and where the evidence that settles it lives.
 SERVER_ERROR_READINGS = (
     "Another reading: an app that verifies signatures and lets the verification error become a 500 rejects "
-    "forged events this way, while Telnyx's real, signed events still get 200. Answering 401 or 403 to a bad "
-    "signature makes the two tell apart.",
+    "forged events this way, while Telnyx's real, signed events may still get 200. Answering 401 or 403 to a "
+    "bad signature tells the two apart.",
     "The evidence that settles it is Telnyx's webhook delivery records: the portal's Webhook Deliveries tool, "
     "or `GET /v2/webhook_deliveries?filter[status][eq]=failed`, shows whether real deliveries to this URL failed.",
 )
