@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from telnyx_doctor.checkapi import StateDoc
 from telnyx_doctor.models import Status
 from telnyx_doctor.probe import ErrorKind, ProbeSettings, TlsProblem
+from telnyx_doctor.probe.answers import ROWS, TUNNEL_HOSTS, Group
 
 CERT_WARN_DAYS = 14
 TELNYX_SOURCE_RANGE = "192.76.120.192/27"  # where Telnyx webhooks come from (reference §11.4)
 BUDGET_S = ProbeSettings.budget
 WARN_AFTER_S = ProbeSettings.warn_after
+COLD_START_MARGIN_S = 0.5  # a cold start warns only when its first answer came this close to the budget
+ANSWERS_PAGE = "[recognised webhook answers](../webhook-answers.md)"
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ ANSWERS: tuple[AnswerClass, ...] = (
         "server_error",
         _codes((500, 599)),
         "fail",
-        "A server error (75500–75599): the handler crashed or what it depends on is down.",
+        "A server error (75500–75599): the handler crashed or what it depends on is down. The finding also "
+        "gives the other reading (an app that lets its signature verification error become a 500 rejects "
+        "forged events this way) and points to Telnyx's webhook delivery records, which settle it.",
     ),
     AnswerClass("other", (), "fail", "An unexpected status: not a delivery."),
 )
@@ -163,9 +168,53 @@ PROBE_ERRORS: dict[ErrorKind, tuple[str, str]] = {
 }
 
 
+# What each group of recognised answers means for a delivery; the rows themselves are on the answers page.
+_GROUP_MEANINGS: dict[Group, tuple[str, str]] = {
+    Group.TUNNEL: (
+        "a tunnel's own error answer",
+        "The tunnel is offline (or cannot reach the app): start it, or put the app's permanent URL on the profile.",
+    ),
+    Group.EDGE: (
+        "an edge or firewall's block answer",
+        f"A CDN or WAF refused the request before the app saw it: let Telnyx's webhook senders ({TELNYX_SOURCE_RANGE}) "
+        "through.",
+    ),
+    Group.AUTH_WALL: (
+        "an authentication challenge (401 with `WWW-Authenticate`, 407)",
+        "An auth wall answered, not the app: Telnyx's deliveries carry no credentials, so every one is refused.",
+    ),
+    Group.CSRF: (
+        "a framework's CSRF refusal",
+        "The framework refused the POST before the view ran: exempt the webhook route (`csrf_exempt`, "
+        "`skip_forgery_protection`, `VerifyCsrfToken::$except`, …).",
+    ),
+    Group.SIGNATURE: (
+        "a 400/422 whose body speaks of the signature or its verification",
+        "Reachable, and it rejected the forged signature; 401/403 is the conventional answer to a bad signature.",
+    ),
+}
+
+
+def _group_verdict(group: Group, check: str) -> str:
+    verdicts = {getattr(row, check) for row in ROWS if row.group is group}
+    assert len(verdicts) == 1, f"the {group} rows disagree on {check}"  # one verdict per group keeps docs honest
+    return str(verdicts.pop())
+
+
+def recognised_states(check: str) -> list[StateDoc]:
+    """One state per group of recognised answers, in precedence order (they are read before the status)."""
+    states = []
+    for group in Group:
+        label, meaning = _GROUP_MEANINGS[group]
+        names = ", ".join(row.name for row in ROWS if row.group is group)
+        states.append(StateDoc(f"{label} ({names}; see {ANSWERS_PAGE})", _group_verdict(group, check), meaning))
+    return states
+
+
 def reachable_states() -> tuple[StateDoc, ...]:
     """The States table of `webhook.reachable`: answers, timing, certificates, errors, and when it skips."""
     return (
+        *recognised_states("reachable"),
         *_answer_states(),
         StateDoc(
             f"an answer after more than {BUDGET_S:g} s",
@@ -174,9 +223,21 @@ def reachable_states() -> tuple[StateDoc, ...]:
             "and process the event in the background.",
         ),
         StateDoc(
-            f"an answer after more than {WARN_AFTER_S:g} s",
+            f"an answer after more than {WARN_AFTER_S:g} s, and a second probe right after it slow too",
             "warn",
             f"In time, but close to Telnyx's {BUDGET_S:g} s limit: a slower moment means failed deliveries.",
+        ),
+        StateDoc(
+            f"a first answer after more than {WARN_AFTER_S:g} s, and a second probe right after it faster",
+            "pass",
+            "A cold start (imports, connection pools): the finding gives both times. Telnyx retries a slow first "
+            "delivery, so steady speed is what counts.",
+        ),
+        StateDoc(
+            f"a cold start whose first answer came after more than {BUDGET_S - COLD_START_MARGIN_S:g} s",
+            "warn",
+            f"Within {COLD_START_MARGIN_S:g} s of Telnyx's {BUDGET_S:g} s budget (or past it): after an idle "
+            "spell the first delivery may time out and wait for a retry.",
         ),
         StateDoc(
             f"a certificate that expires within {CERT_WARN_DAYS} days",
@@ -195,6 +256,50 @@ def reachable_states() -> tuple[StateDoc, ...]:
         ),
         StateDoc("`--probe off`", "skip", "Not probed: the endpoint is left alone."),
         StateDoc("no webhook URL", "skip", "Nothing to probe (webhook.configured reports it)."),
+    )
+
+
+def signature_states() -> tuple[StateDoc, ...]:
+    """The States table of `webhook.signature_enforced`: recognised answers first, then the status."""
+    skipped = {
+        Group.TUNNEL: "The tunnel, not the app, answered: nothing can be told about signatures.",
+        Group.EDGE: "The edge, not the app, refused: nothing can be told about signatures.",
+        Group.AUTH_WALL: "The wall, not the app, refused: nothing can be told about signatures.",
+        Group.CSRF: "The framework's CSRF protection refused before the view ran: nothing can be told.",
+        Group.SIGNATURE: "The app says it rejected the forged signature: signatures are enforced.",
+    }
+    recognised = [
+        StateDoc(state.value, state.verdict, skipped[group])
+        for group, state in zip(Group, recognised_states("signature_enforced"), strict=True)
+    ]
+    return (
+        *recognised,
+        StateDoc("HTTP `200`–`299`", "warn", "It accepted an event with a forged signature: anyone can forge events."),
+        StateDoc("HTTP `401`, `403`", "pass", "It rejected the forged signature, as a verifying endpoint should."),
+        StateDoc("any other answer, or none", "skip", "Cannot tell whether signatures are verified."),
+        StateDoc("`--probe head` or `--probe off`", "skip", "No signed probe was sent."),
+    )
+
+
+def url_states() -> tuple[StateDoc, ...]:
+    """The States table of `webhook.url_valid`: the URL, its addresses, its scheme and development hosts."""
+    services = ", ".join(dict.fromkeys(TUNNEL_HOSTS.values()))
+    return (
+        StateDoc("a well-formed http(s) URL whose host resolves to public addresses", "pass", "Telnyx can address it."),
+        StateDoc("a malformed or non-http(s) URL", "fail", "Telnyx cannot deliver to it."),
+        StateDoc("a host that does not resolve", "fail", "No A/AAAA record: Telnyx cannot deliver (75001)."),
+        StateDoc(
+            "a host resolving to private or loopback addresses",
+            "fail",
+            "Unreachable from the internet; `--allow-private` accepts it for internal tests (pass, noted).",
+        ),
+        StateDoc("plain `http://`", "warn", "Delivered, but unencrypted and unauthenticated."),
+        StateDoc(
+            f"a tunnel or development host ({services}; see {ANSWERS_PAGE})",
+            "warn",
+            "A development URL on a live profile: when the tunnel stops, every webhook is lost. Under "
+            "`doctor probe URL` it is only noted.",
+        ),
     )
 
 

@@ -21,14 +21,18 @@ from telnyx_doctor.probe import (
     parse_webhook_url,
     webhook_url_problem,
 )
+from telnyx_doctor.probe.answers import Group, RecognisedAnswer, recognise, tunnel_service
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._webhook_states import (
     CERT_WARN_DAYS,
+    COLD_START_MARGIN_S,
     TELNYX_SOURCE_RANGE,
     TLS_PROBLEMS,
     AnswerClass,
     answer_class,
     reachable_states,
+    signature_states,
+    url_states,
 )
 
 DOCS_URL = fx.DOCS_WEBHOOKS
@@ -186,6 +190,8 @@ class ProbeJudge:
         if self.probe.error_kind is not None:
             return [self._error()]
         found = [self._status(), self._timing(), self._certificate()]
+        if self.probe.first_answer_ms is not None:  # a cold start leads: the answer time alone would mislead
+            found.insert(0, found.pop(1))
         return [finding for finding in found if finding is not None]
 
     def rerun(self) -> str:
@@ -267,6 +273,9 @@ class ProbeJudge:
         code = probe.status_code or 0
         answer = f"{code} {probe.reason or ''}".strip()
         timing = f" in {probe.answer_ms:.0f} ms" if probe.answer_ms is not None else ""
+        recognised = recognised_answer(probe)
+        if recognised is not None:
+            return self._recognised(recognised, answer)
         if probe.method == "HEAD":
             summary = f"{what} is reachable: it answered HEAD with {answer}{timing}"
             return Finding(Status.PASS, summary, ("The POST path was not exercised (--probe head).",))
@@ -320,12 +329,7 @@ class ProbeJudge:
                 "Check the application's logs for why it rejected the probe event, and return 200 for events.",
             )
         if kind.name == "server_error":
-            return self._fail(
-                kind,
-                f"{what} answered {answer}: a server error (75500–75599)",
-                "Fix the webhook handler.",
-                "Check the application's error logs for the probe request and fix the handler.",
-            )
+            return self._server_error(kind, answer)
         return self._fail(
             kind,
             f"{what} answered with an unexpected status {answer}",
@@ -335,13 +339,79 @@ class ProbeJudge:
 
     def _timing(self) -> Finding | None:
         probe = self.probe
+        if probe.first_answer_ms is not None:
+            return self._cold_start(probe.first_answer_ms)
         elapsed = f"{probe.answer_ms:.0f} ms" if probe.answer_ms is not None else "too long"
         limit = f"Telnyx stops waiting after {probe.budget_s:g} s"
+        again = _steady_note(probe)
         if probe.timed_out_budget:
-            return Finding(Status.FAIL, f"{self.what} answered after {elapsed}; {limit}", fix=self._slow_fix())
+            summary = f"{self.what} answered after {elapsed}; {limit}"
+            return Finding(Status.FAIL, summary, again, fix=self._slow_fix())
         if probe.slow:
-            return Finding(Status.WARN, f"{self.what} took {elapsed} to answer; {limit}", fix=self._slow_fix())
+            return Finding(Status.WARN, f"{self.what} took {elapsed} to answer; {limit}", again, fix=self._slow_fix())
         return None
+
+    # --- what the answer's headers and body say (the catalogue of recognised answers) --------------------
+
+    def _recognised(self, recognised: RecognisedAnswer, answer: str) -> Finding:
+        """The catalogue's verdict, cause and fix for an answer it recognises (auth wall, CSRF, edge, tunnel…)."""
+        row = recognised.row
+        how = f"Recognised as {row.name} (`{row.id}`) from {', '.join(recognised.evidence)}."
+        if row.reachable == "pass":
+            summary = f"{self.what} is reachable and rejected the probe's forged signature with {answer}, saying so"
+            return Finding(Status.PASS, summary, (row.cause, how))
+        summary = f"{self.what} answered {answer}: {_decapitalised(row.cause).removesuffix('.')}"
+        lost = (
+            "Telnyx's real deliveries get this same answer, so every webhook is refused: Telnyx retries, tries the "
+            "failover URL, then the event is lost."
+        )
+        fix = self.delivery_fix(row.fix, [row.fix])
+        return Finding(Status(row.reachable), summary, (lost, how), fix)
+
+    # --- a server error to the forged probe --------------------------------------------------------------
+
+    def _server_error(self, kind: AnswerClass, answer: str) -> Finding:
+        """Still a failure without delivery evidence, but with the other reading of a 5xx and where to look."""
+        finding = self._fail(
+            kind,
+            f"{self.what} answered {answer}: a server error (75500–75599)",
+            "Fix the webhook handler.",
+            "Check the application's error logs for the probe request and fix the handler.",
+            "If the error is the signature verification failing on the forged probe, catch it and answer 401 or "
+            "403 instead, so a rejected forgery cannot be mistaken for a broken handler.",
+        )
+        return Finding(finding.status, finding.summary, SERVER_ERROR_READINGS, finding.fix)
+
+    # --- a slow first answer followed by a fast one --------------------------------------------------------
+
+    def _cold_start(self, first_ms: float) -> Finding:
+        """A cold start: the first answer was slow, the one right after it fast; warn only near the budget."""
+        probe = self.probe
+        second = f"{probe.answer_ms:.0f} ms" if probe.answer_ms is not None else "quickly"
+        summary = (
+            f"{self.what} had a cold start: the first probe took {first_ms:.0f} ms, a second one right after "
+            f"took {second}"
+        )
+        near = first_ms > (probe.budget_s - COLD_START_MARGIN_S) * 1000
+        if not near:
+            note = (
+                f"Telnyx waits {probe.budget_s:g} s per attempt and retries a failed one, so a first request this "
+                "slow is still delivered."
+            )
+            return Finding(Status.PASS, summary, (note,))
+        note = (
+            f"The first answer came within {COLD_START_MARGIN_S:g} s of Telnyx's {probe.budget_s:g} s budget "
+            "(or past it): after an idle spell, the first delivery may time out and wait for a retry."
+        )
+        fix = self.delivery_fix(
+            "Make the first request after a start or an idle spell fast.",
+            [
+                "Warm the app up at start (import and initialise the signature verification and clients "
+                "before serving), or keep an instance warm.",
+                "Acknowledge the webhook with 200 immediately and process the event in the background.",
+            ],
+        )
+        return Finding(Status.WARN, summary, (note,), fix)
 
     def _certificate(self) -> Finding | None:
         tls = self.probe.tls
@@ -365,6 +435,36 @@ def _certificate_lines(tls: TlsInfo) -> list[str]:
     return [f"Certificate: subject {tls.subject}, issued by {tls.issuer}, valid until {tls.not_after}."]
 
 
+def recognised_answer(probe: ProbeResult) -> RecognisedAnswer | None:
+    """The catalogue row describing the probe's answer (from its status, kept headers and body excerpt), if any."""
+    if probe.status_code is None:
+        return None
+    return recognise(probe.status_code, probe.response_headers, probe.body_excerpt.encode("utf-8"))
+
+
+def _decapitalised(text: str) -> str:
+    """A sentence made to follow a colon: a leading article lower-cased; names (Django, Cloudflare…) kept."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An", "The") else text
+
+
+# The other reading of a 5xx to the forged probe, and where the evidence that settles it lives.
+SERVER_ERROR_READINGS = (
+    "Another reading: an app that verifies signatures and lets the verification error become a 500 rejects "
+    "forged events this way, while Telnyx's real, signed events may still get 200. Answering 401 or 403 to a "
+    "bad signature tells the two apart.",
+    "The evidence that settles it is Telnyx's webhook delivery records: the portal's Webhook Deliveries tool, "
+    "or `GET /v2/webhook_deliveries?filter[status][eq]=failed`, shows whether real deliveries to this URL failed.",
+)
+
+
+def _steady_note(probe: ProbeResult) -> tuple[str, ...]:
+    """When a second probe was slow too, say so: steady slowness, not a cold start."""
+    if probe.retry_answer_ms is None:
+        return ()
+    return (f"A second probe right after took {probe.retry_answer_ms:.0f} ms too: steadily slow, not a cold start.",)
+
+
 def probe_evidence(probe: ProbeResult) -> dict[str, Any]:
     """The values that decided a probe-based check."""
     evidence: dict[str, Any] = {
@@ -379,7 +479,12 @@ def probe_evidence(probe: ProbeResult) -> dict[str, Any]:
         "timings": probe.timings.model_dump(exclude_none=True),
         "error_kind": probe.error_kind,
         "error": probe.error,
+        "first_answer_ms": probe.first_answer_ms,
+        "retry_answer_ms": probe.retry_answer_ms,
     }
+    recognised = recognised_answer(probe)
+    if recognised is not None:
+        evidence["recognised_answer"] = recognised.row.id
     if probe.tls is not None:
         evidence["tls"] = probe.tls.model_dump(exclude_none=True)
     return {key: value for key, value in evidence.items() if value is not None}
@@ -408,10 +513,12 @@ def _probe_lines(probe: ProbeResult) -> list[str]:
     evidence="The profile's webhook_url (credentials and query values hidden), and every A/AAAA address its "
     "host resolves to, with the private ones flagged.",
     remedy="Set a public https:// URL on the messaging profile; publish its DNS records; for local "
-    "development use a tunnel. --allow-private accepts private addresses for internal tests.",
+    "development use a tunnel, and replace its URL with the app's permanent one before going live. "
+    "--allow-private accepts private addresses for internal tests.",
+    states=url_states(),
 )
 def url_valid(
-    profile: MessagingProfile | None, webhook_resolution: HostResolution | None, options: CheckOptions
+    profile: MessagingProfile | None, webhook_resolution: HostResolution | None, target: Target, options: CheckOptions
 ) -> Result:
     """The profile's webhook URL is a well-formed http(s) URL whose host resolves to public addresses."""
     url, _ = _profile_urls(profile)
@@ -424,7 +531,12 @@ def url_valid(
     if webhook_resolution is None:
         return Result.errored("the webhook URL's host was not resolved")
     evidence = {"url": _shown(url), **webhook_resolution.model_dump(exclude_none=True)}
-    return _result(_url_findings(options, url, webhook_resolution), evidence)
+    findings = _url_findings(options, url, webhook_resolution)
+    tunnel = _tunnel_host_finding(url, target)
+    if tunnel is not None:
+        evidence["tunnel_service"] = tunnel_service(url)
+        findings.append(tunnel)
+    return _result(findings, evidence)
 
 
 def _url_findings(options: CheckOptions, url: str, resolution: HostResolution) -> list[Finding]:
@@ -447,6 +559,30 @@ def _address_finding(options: CheckOptions, resolution: HostResolution) -> Findi
         return Finding(Status.PASS, summary, (f"Private addresses allowed by --allow-private: {private}.",))
     summary = f"the webhook host {resolution.host} resolves to addresses Telnyx cannot reach: {private}"
     return Finding(Status.FAIL, summary, fix=_PRIVATE_FIX)
+
+
+def _tunnel_host_finding(url: str, target: Target) -> Finding | None:
+    """A tunnel or dev-share host is a development URL: a warning on a live profile, a note under `doctor probe`."""
+    service = tunnel_service(url)
+    if service is None:
+        return None
+    host = parse_webhook_url(url).host
+    if "://" in target.value:  # `doctor probe URL`: testing a tunnel before wiring it is what tunnels are for
+        note = f"{host} is a {service} development URL: fine for testing, not for a live messaging profile."
+        return Finding(Status.PASS, f"the webhook host {host} is a {service} tunnel", (note,))
+    summary = (
+        f"the webhook URL is a development URL ({service}: {host}) on a live messaging profile: when the tunnel "
+        "or the laptop behind it stops, every webhook is lost"
+    )
+    fix = _fix(
+        "Put the app's permanent public URL on the messaging profile.",
+        [
+            "Deploy the webhook handler where it stays up, with a stable https:// URL of your own domain.",
+            _SET_URL_STEP,
+            "Keep tunnels for development profiles, not the one live numbers use.",
+        ],
+    )
+    return Finding(Status.WARN, summary, fix=fix)
 
 
 def _plain_http_finding(url: str) -> Finding:
@@ -506,6 +642,7 @@ def reachable(webhook_probe: ProbeResult | None, target: Target, options: CheckO
     "Telnyx never uses: an endpoint verifying with the account's public key must reject it.",
     remedy="Verify telnyx-signature-ed25519 over '{telnyx-timestamp}|{raw body}' with the account's public "
     "key and reject timestamps more than 300 s away from now; answer 401 or 403 when verification fails.",
+    states=signature_states(),
 )
 def signature_enforced(webhook_probe: ProbeResult | None, target: Target, options: CheckOptions) -> Result:
     """The endpoint rejects a webhook whose Ed25519 signature was made with a key that is not Telnyx's."""
@@ -518,6 +655,9 @@ def signature_enforced(webhook_probe: ProbeResult | None, target: Target, option
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
     code = probe.status_code
     evidence = {"url": probe.url, "status_code": code, "signature_sent": probe.signature_sent}
+    recognised = recognised_answer(probe)
+    if recognised is not None:
+        return _signature_by_answer(recognised, code, evidence)
     if code is not None and 200 <= code < 300:
         return Result.warned(
             f"the webhook endpoint accepted an event with a forged signature ({code}): anyone can forge "
@@ -530,6 +670,27 @@ def signature_enforced(webhook_probe: ProbeResult | None, target: Target, option
         return Result.passed(f"the webhook endpoint rejected a forged signature with {code}", evidence=evidence)
     seen = f"it answered {code}" if code is not None else "it did not answer"
     return Result.skipped(f"cannot tell whether signatures are verified: {seen}", because=NOT_APPLICABLE)
+
+
+# Who refused the probe, when the catalogue says it was not the app.
+_REFUSED_BY = {
+    Group.TUNNEL: "the tunnel",
+    Group.EDGE: "the edge",
+    Group.AUTH_WALL: "the wall",
+    Group.CSRF: "the framework's CSRF protection",
+}
+
+
+def _signature_by_answer(recognised: RecognisedAnswer, code: int | None, evidence: dict[str, Any]) -> Result:
+    """The catalogue's signature verdict: enforced when the body says so; unknowable when something else refused."""
+    row = recognised.row
+    evidence = {**evidence, "recognised_answer": row.id}
+    if row.signature_enforced == "pass":
+        summary = f"the webhook endpoint rejected a forged signature with {code}, and its answer says so"
+        return Result.passed(summary, details=[row.cause], evidence=evidence)
+    who = _REFUSED_BY.get(row.group, "something in front of the app")
+    summary = f"cannot tell whether signatures are verified: {who}, not the app, refused the probe ({row.name}, {code})"
+    return Result.skipped(summary, because=NOT_APPLICABLE)
 
 
 def _signature_fix(probe: ProbeResult, again: str) -> Fix:

@@ -21,11 +21,13 @@ from telnyx_doctor.facts_catalog import (
     TENDLC_CAMPAIGN,
     TOLLFREE_VERIFICATION,
     WEBHOOK_PROBE,
+    WEBHOOK_RESOLUTION,
     BrandFact,
 )
 from telnyx_doctor.models import Result, Status
 from telnyx_doctor.numbers import parse_target
-from telnyx_doctor.probe import ErrorKind, ProbeResult, TlsInfo, TlsProblem
+from telnyx_doctor.probe import ErrorKind, HostResolution, ProbeResult, TlsInfo, TlsProblem
+from telnyx_doctor.probe.answers import Group
 from telnyx_doctor_checks import _webhook_states as ws
 from telnyx_doctor_checks import telnyx_doctor_register_checks
 
@@ -91,6 +93,8 @@ REFERENCE: dict[str, list[list[str]]] = {
     "tollfree.verified": [TOLLFREE_STATUS],
     "webhook.api_version": [WEBHOOK_API_VERSION],
     "webhook.reachable": [],
+    "webhook.signature_enforced": [],
+    "webhook.url_valid": [],
 }
 # (schema, property) in the OpenAPI subset → the list above that must equal its enum.
 OPENAPI_ENUMS: dict[tuple[str, str], list[str]] = {
@@ -139,6 +143,34 @@ def failed_probe(kind: ErrorKind, **fields: Any) -> ProbeResult:
 def probed(result: ProbeResult | None, **options: Any) -> Case:
     """A case of webhook.reachable over a probe's result."""
     return Case({PROFILE: f.profile(), WEBHOOK_PROBE: result}, options=options)
+
+
+# Two answers of each group of the catalogue of recognised answers: (status, headers, body).
+RECOGNISED_SAMPLES: dict[Group, list[tuple[int, dict[str, str], str]]] = {
+    Group.TUNNEL: [(404, {"ngrok-error-code": "ERR_NGROK_3200"}, "offline"), (530, {}, "error code: 1033")],
+    Group.EDGE: [(403, {"cf-mitigated": "challenge"}, ""), (403, {"server": "awselb/2.0"}, "<html>403</html>")],
+    Group.AUTH_WALL: [(401, {"www-authenticate": 'Basic realm="x"'}, "Unauthorized"), (407, {}, "")],
+    Group.CSRF: [(403, {}, "CSRF verification failed. Request aborted."), (419, {}, "Page Expired")],
+    Group.SIGNATURE: [(400, {}, "Bad signature"), (422, {}, '{"error":"signature verification failed"}')],
+}
+
+
+def recognised_rows(check: str, facts: Callable[[ProbeResult], dict[str, Any]]) -> dict[str, list[Case]]:
+    """The States rows of the recognised answers' groups, each with its sample answers."""
+    return {
+        state.value: [
+            Case(facts(url_probe(status_code=code, response_headers=headers, body_excerpt=body)))
+            for code, headers, body in RECOGNISED_SAMPLES[group]
+        ]
+        for group, state in zip(Group, ws.recognised_states(check), strict=True)
+    }
+
+
+def url_case(url: str, *addresses: str, private: tuple[str, ...] = (), target: str = f.US, **options: Any) -> Case:
+    """A case of webhook.url_valid: the profile's URL and what its host resolves to."""
+    error = None if addresses else "hooks.example.com does not resolve"
+    resolution = HostResolution(host="h", port=443, addresses=list(addresses), private=list(private), error=error)
+    return Case({PROFILE: f.profile(webhook_url=url), WEBHOOK_RESOLUTION: resolution}, target, options)
 
 
 def _enum_rows(values: list[str], case: Callable[[str], Case]) -> dict[str, list[Case]]:
@@ -220,7 +252,38 @@ CASES: dict[str, dict[str, list[Case]]] = {
         "absent": [Case({PROFILE: f.profile(webhook_api_version=None)})],
         "any other value": [Case({PROFILE: f.profile(webhook_api_version="3")})],
     },
+    "webhook.url_valid": {
+        "a well-formed http(s) URL whose host resolves to public addresses": [
+            url_case("https://hooks.example.com/telnyx", "203.0.113.10")
+        ],
+        "a malformed or non-http(s) URL": [url_case("ftp://hooks.example.com/x", "203.0.113.10")],
+        "a host that does not resolve": [url_case("https://hooks.example.com/telnyx")],
+        "a host resolving to private or loopback addresses": [
+            url_case("https://hooks.example.com/telnyx", "10.0.0.5", private=("10.0.0.5",))
+        ],
+        "plain `http://`": [url_case("http://hooks.example.com/telnyx", "203.0.113.10")],
+        next(doc.value for doc in ws.url_states() if doc.value.startswith("a tunnel")): [
+            url_case("https://abc-123.ngrok-free.app/telnyx", "203.0.113.10"),
+            url_case("https://quiet-river.trycloudflare.com/hook", "203.0.113.10"),
+        ],
+    },
+    "webhook.signature_enforced": {
+        **recognised_rows("signature_enforced", lambda p: {WEBHOOK_PROBE: p}),
+        "HTTP `200`–`299`": [Case({WEBHOOK_PROBE: url_probe(status_code=code)}) for code in (200, 204)],
+        "HTTP `401`, `403`": [Case({WEBHOOK_PROBE: url_probe(status_code=code)}) for code in (401, 403)],
+        "any other answer, or none": [
+            Case({WEBHOOK_PROBE: url_probe(status_code=500)}),
+            Case({WEBHOOK_PROBE: url_probe(status_code=400, body_excerpt='{"detail":"missing field"}')}),
+            Case({WEBHOOK_PROBE: failed_probe("timeout")}),
+            Case({WEBHOOK_PROBE: None}),
+        ],
+        "`--probe head` or `--probe off`": [
+            Case({WEBHOOK_PROBE: url_probe(method="HEAD", signature_sent=False)}, options={"probe": "head"}),
+            Case({WEBHOOK_PROBE: None}, options={"probe": "off"}),
+        ],
+    },
     "webhook.reachable": {
+        **recognised_rows("reachable", lambda p: {PROFILE: f.profile(), WEBHOOK_PROBE: p}),
         "HTTP `200`": [probed(url_probe())],
         "HTTP `201`–`299`": [probed(url_probe(status_code=code)) for code in (201, 202, 204, 299)],
         "HTTP `401`, `403`": [probed(url_probe(status_code=code)) for code in (401, 403)],
@@ -232,7 +295,16 @@ CASES: dict[str, dict[str, list[Case]]] = {
         "HTTP `500`–`599`": [probed(url_probe(status_code=code)) for code in (500, 503)],
         "any other HTTP status": [probed(url_probe(status_code=code)) for code in (102, 600)],
         "an answer after more than 2 s": [probed(url_probe(answer_ms=2600.0, timed_out_budget=True, slow=True))],
-        "an answer after more than 1 s": [probed(url_probe(answer_ms=1500.0, slow=True))],
+        "an answer after more than 1 s, and a second probe right after it slow too": [
+            probed(url_probe(answer_ms=1500.0, slow=True, retry_answer_ms=1400.0)),
+            probed(url_probe(answer_ms=1500.0, slow=True)),
+        ],
+        "a first answer after more than 1 s, and a second probe right after it faster": [
+            probed(url_probe(answer_ms=30.0, first_answer_ms=code)) for code in (1100.0, 1499.0)
+        ],
+        "a cold start whose first answer came after more than 1.5 s": [
+            probed(url_probe(answer_ms=30.0, first_answer_ms=code)) for code in (1600.0, 2400.0)
+        ],
         "a certificate that expires within 14 days": [
             probed(url_probe(tls=TlsInfo(verified=True, issuer="CN=R11", not_after="2030-01-05", days_left=5)))
         ],

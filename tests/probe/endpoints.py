@@ -20,6 +20,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json"),)
     body: bytes = b'{"ok":true}'
     delay: float = 0.0
+    delays: tuple[float, ...] = ()  # per request, in order (then `delay`): a slow first answer, fast later ones
     hang: bool = False
     raw: bytes | None = None
 
@@ -93,7 +94,8 @@ class LoopbackServer:
         reply = self.reply
         if reply.hang:
             await asyncio.Event().wait()
-        await asyncio.sleep(reply.delay)
+        served = len(self.requests) - 1
+        await asyncio.sleep(reply.delays[served] if served < len(reply.delays) else reply.delay)
         writer.write(reply.raw if reply.raw is not None else _response(reply))
         await writer.drain()
 

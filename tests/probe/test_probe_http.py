@@ -230,3 +230,18 @@ async def test_query_values_reach_the_endpoint_but_not_the_result(loopback: Loop
     assert server.requests[0].target == "/hook?token=abc123&x=1"
     assert result.url == server.url("/hook?token=***&x=***")
     assert "abc123" not in result.model_dump_json()
+
+
+async def test_the_probe_keeps_the_headers_the_catalogue_reads_and_no_cookies(loopback: Loopback) -> None:
+    """Headers the recognised answers need (ngrok's error code, Cloudflare's markers) are kept; cookies never."""
+    headers = (
+        ("Ngrok-Error-Code", "ERR_NGROK_3200"),
+        ("CF-RAY", "8a1b2c3d4e5f-IAD"),
+        ("Set-Cookie", "session=secret-value"),
+        ("Content-Type", "text/html"),
+    )
+    async with loopback(Reply(status=404, reason="Not Found", headers=headers, body=b"offline")) as server:
+        result = await probe_url(server.url(), settings())
+    assert result.response_headers["ngrok-error-code"] == "ERR_NGROK_3200"
+    assert result.response_headers["cf-ray"] == "8a1b2c3d4e5f-IAD"
+    assert "set-cookie" not in result.response_headers and "secret-value" not in result.model_dump_json()

@@ -415,3 +415,118 @@ def test_an_untrusted_failover_certificate_speaks_of_the_failover() -> None:
     result = fail_over(profile(), failed_probe("tls", "TLS handshake failed: boom", url=BACKUP, tls=tls))
     assert result.status is Status.FAIL and result.summary.startswith("the failover webhook URL")
     assert "go to the failover URL" not in result.summary and "are lost" in result.summary
+
+
+# --- recognised answers (the catalogue), 5xx readings, cold starts, tunnel hosts ------------------------------
+
+
+def answered(status: int, headers: dict[str, str], body: str, **fields: Any) -> ProbeResult:
+    """A probe whose answer carried these (kept) headers and this body excerpt."""
+    return probe(status_code=status, reason="", response_headers=headers, body_excerpt=body, **fields)
+
+
+BASIC_WALL = answered(401, {"www-authenticate": 'Basic realm="hooks"'}, "Unauthorized")
+
+
+def test_an_auth_wall_fails_reachability_and_the_signature_check_cannot_tell() -> None:
+    """A 401 with a challenge is a wall Telnyx cannot pass; it says nothing about the app's signature check."""
+    result = reach(BASIC_WALL)
+    assert result.status is Status.FAIL and "authentication wall" in result.summary
+    assert result.evidence["recognised_answer"] == "auth.challenge"
+    assert "Exempt the webhook path" in result.fix.summary  # type: ignore[union-attr]
+    skipped = signature(BASIC_WALL)
+    assert skipped.status is Status.SKIP and "the wall, not the app, refused" in skipped.summary
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "framework", "exemption"),
+    [
+        (403, "<p>CSRF verification failed. Request aborted.</p>", "Django", "@csrf_exempt"),
+        (422, "ActionController::InvalidAuthenticityToken", "Rails", "skip_forgery_protection"),
+        (419, "Page Expired", "Laravel", "VerifyCsrfToken::$except"),
+    ],
+)
+def test_csrf_refusals_fail_naming_the_framework_and_its_exemption(
+    status: int, body: str, framework: str, exemption: str
+) -> None:
+    """A framework's CSRF refusal fails, naming the framework in the summary and its exemption in the fix."""
+    result = reach(answered(status, {}, body))
+    assert result.status is Status.FAIL and framework in result.summary
+    assert exemption in result.fix.summary  # type: ignore[union-attr]
+
+
+def test_an_edge_block_fails_naming_the_edge_and_telnyx_senders() -> None:
+    """A Cloudflare firewall block fails, naming Cloudflare, and the fix lets Telnyx's sender range through."""
+    result = reach(answered(403, {"server": "cloudflare", "cf-ray": "1"}, "error code: 1020"))
+    assert result.status is Status.FAIL and "Cloudflare" in result.summary
+    assert "192.76.120.192/27" in result.fix.summary  # type: ignore[union-attr]
+
+
+def test_an_offline_tunnel_fails_saying_the_tunnel_is_offline() -> None:
+    """ngrok's own offline answer is the tunnel's, not the app's: fail, start the tunnel or replace the URL."""
+    result = reach(answered(404, {"ngrok-error-code": "ERR_NGROK_3200"}, "offline"))
+    assert result.status is Status.FAIL and "tunnel is offline" in result.summary
+    assert "Start the tunnel" in result.fix.summary  # type: ignore[union-attr]
+
+
+def test_a_signature_rejection_by_body_passes_both_checks() -> None:
+    """400 "Bad signature" is reachable (noting 401/403 is conventional) and proves signatures are enforced."""
+    bad = answered(400, {"content-type": "text/plain"}, "Bad signature")
+    result = reach(bad)
+    assert result.status is Status.PASS and any("401 or 403" in line for line in result.details)
+    assert signature(bad).status is Status.PASS
+
+
+def test_a_plain_400_keeps_todays_verdicts() -> None:
+    """A 400 whose body does not speak of signatures is judged by its status, as before."""
+    plain = answered(400, {}, '{"detail":"missing field data"}')
+    assert reach(plain).status is Status.PASS
+    assert signature(plain).status is Status.SKIP
+
+
+def test_a_server_error_still_fails_but_gives_the_other_reading() -> None:
+    """A 5xx to the forged probe fails, says a verifying app may answer this way, and points at delivery records."""
+    result = reach(probe(status_code=500, reason="Internal Server Error"))
+    assert result.status is Status.FAIL
+    details = " ".join(result.details)
+    assert "verification error become a 500" in details and "webhook_deliveries" in details
+    assert any("401 or 403" in step for step in result.fix.steps)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("first_ms", "status"), [(1200.0, Status.PASS), (1700.0, Status.WARN), (2300.0, Status.WARN)])
+def test_a_cold_start_gives_both_times(first_ms: float, status: Status) -> None:
+    """A slow first answer and a fast second one is a cold start: pass, or warn within 0.5 s of the budget."""
+    result = reach(probe(answer_ms=25.0, first_answer_ms=first_ms))
+    assert result.status is status
+    assert "cold start" in result.summary and f"{first_ms:.0f} ms" in result.summary and "25 ms" in result.summary
+    assert result.evidence["first_answer_ms"] == first_ms
+
+
+def test_steady_slowness_keeps_the_warning_and_says_it_is_steady() -> None:
+    """When the second probe is slow too, the verdict is today's, with the second time noted."""
+    result = reach(probe(answer_ms=1300.0, slow=True, retry_answer_ms=1250.0))
+    assert result.status is Status.WARN and "1300 ms" in result.summary
+    assert any("1250 ms" in line and "not a cold start" in line for line in result.details)
+
+
+def test_a_recognised_failover_answer_fails_the_failover() -> None:
+    """The failover's reachability reads the catalogue too: a basic-auth wall there is a failure."""
+    wall = answered(401, {"www-authenticate": "Basic"}, "", url=BACKUP)
+    result = fail_over(profile(), wall)
+    assert result.status is Status.FAIL and result.summary.startswith("the failover webhook URL")
+
+
+def test_a_tunnel_host_on_a_profile_warns() -> None:
+    """An ngrok URL on a live profile is a development URL: a warning of its own, naming the service."""
+    result = run(url_valid, url_facts("https://abc-1.ngrok-free.app/hook", resolution("203.0.113.10")))
+    assert result.status is Status.WARN and "development URL" in result.summary and "ngrok" in result.summary
+    assert result.evidence["tunnel_service"] == "ngrok"
+
+
+def test_a_tunnel_host_under_doctor_probe_is_only_noted() -> None:
+    """Testing a tunnel URL with `doctor probe URL` is what tunnels are for: a pass with a note."""
+    url = "https://abc-1.ngrok-free.app/hook"
+    target = Target(raw=url, value=url, kind=NumberKind.US_LONG_CODE)
+    facts = url_facts(url, resolution("203.0.113.10"))
+    result = url_valid(CheckContext(target=target, facts=facts, options=CheckOptions()))
+    assert result.status is Status.PASS and any("development URL" in line for line in result.details)

@@ -26,7 +26,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 Verdict = Literal["pass", "warn", "fail", "skip"]
-BODY_BYTES = 16384  # how much of the body the markers read (edge block pages put their markers early)
+BODY_BYTES = 4096  # how much of the body the probe keeps and the markers read (block pages put markers early)
 TELNYX_SENDERS = "192.76.120.192/27"  # Telnyx's webhook source subnet (reference: telnyx-evidence.md §A.7)
 
 
@@ -379,6 +379,11 @@ ROWS: tuple[AnswerRow, ...] = (
 )
 
 BY_ID: dict[str, AnswerRow] = {row.id: row for row in ROWS}
+# The response headers the rows read (lower case), plus the edge request ids that name a block in a support
+# ticket: the probe keeps these and no others, so nothing like a cookie is ever recorded.
+HEADER_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys([*(h.name.lower() for row in ROWS for h in row.headers), "proxy-authenticate", "cf-ray"])
+)
 
 
 def recognise(status: int, headers: Mapping[str, str], body: bytes) -> RecognisedAnswer | None:

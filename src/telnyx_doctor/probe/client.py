@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import BaseModel, ConfigDict, Field
 
 from telnyx_doctor._version import __version__
+from telnyx_doctor.probe.answers import BODY_BYTES, HEADER_NAMES
 from telnyx_doctor.tls import make_ssl_context
 
 log = logging.getLogger("telnyx_doctor.probe")
@@ -44,7 +45,9 @@ TlsProblem = Literal["expired", "not_yet_valid", "hostname_mismatch", "untrusted
 
 PROBE_EVENT_TYPE = "telnyx_doctor.probe"
 USER_AGENT = f"telnyx-doctor/{__version__} (+webhook probe)"
-KEPT_HEADERS = ("content-type", "content-length", "location", "server", "www-authenticate", "retry-after")
+# What the checks and the catalogue of recognised answers read; never cookies or anything else an answer may carry.
+_BASE_HEADERS = ("content-type", "content-length", "location", "server", "www-authenticate", "retry-after")
+KEPT_HEADERS = tuple(dict.fromkeys((*_BASE_HEADERS, *HEADER_NAMES)))
 _HEAD_LIMIT = 64 * 1024  # largest response head we read
 _BODY_GRACE = 1.0  # seconds we wait for a body after its head arrived; only an excerpt is kept
 _CLOSE_GRACE = 0.25  # seconds a polite close may take before the connection is aborted
@@ -70,7 +73,7 @@ class ProbeSettings:
     allow_private: bool = False
     ca_bundle: str | Path | None = None
     user_agent: str = USER_AGENT
-    max_body: int = 4096
+    max_body: int = BODY_BYTES  # the excerpt kept: what the catalogue's body markers read
     signing_key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -347,6 +350,11 @@ class ProbeResult(BaseModel):
     error: str | None = None
     signature_sent: bool = False
     signature_public_key: str | None = None  # Base64 public key of the throwaway signing key
+    # A first answer slower than warn_after_s is probed once more (see probe.retry): a fast second answer is a
+    # cold start, and this result is that second probe, with the first one's time here.
+    first_answer_ms: float | None = None
+    # The second answer's time when it was slow too (steady slowness): this result is the first probe.
+    retry_answer_ms: float | None = None
 
     @property
     def answered(self) -> bool:

@@ -1,6 +1,7 @@
 """Fact providers for the webhook checks: DNS of the profile's webhook host and probes of its URLs.
 
-Each distinct URL is resolved and probed once per run, however many numbers share the profile. Probes are not
+Each distinct URL is resolved and probed once per run, however many numbers share the profile (a slow first
+answer is probed once more, to tell a cold start from steady slowness). Probes are not
 speculative: the doctor only contacts an endpoint when a check that needs it is going to run.
 """
 
@@ -14,9 +15,9 @@ from telnyx_doctor.probe import (
     ProbeMode,
     ProbeResult,
     ProbeSettings,
-    probe_url,
     resolve_host,
 )
+from telnyx_doctor.probe.retry import probe_twice_if_slow
 
 
 def probe_settings(env: FactEnv) -> ProbeSettings:
@@ -53,7 +54,7 @@ async def _probe(req: FactRequest, failover: bool) -> ProbeResult | None:
     settings = probe_settings(req.env)
     if url is None or settings.mode == "off":
         return None
-    return await req.shared(("probe", url, settings.method), lambda: probe_url(url, settings))
+    return await req.shared(("probe", url, settings.method), lambda: probe_twice_if_slow(url, settings))
 
 
 async def fetch_probe(req: FactRequest) -> ProbeResult | None:

@@ -42,3 +42,43 @@ def serve_asgi(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve_recorded(status: int, headers: dict[str, str], body: bytes) -> Iterator[str]:
+    """A tiny loopback server replaying one recorded answer (status, headers, body) to every request, verbatim.
+
+    Only the recorded headers are sent (no Server or Date of its own), so the probe sees what the edge sent.
+    """
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Replay(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _replay(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response_only(status)
+            for name, value in headers.items():
+                if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        do_POST = do_GET = do_HEAD = _replay
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet test output
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/webhooks/telnyx"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
