@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from telnyx_doctor.checkapi import StateDoc
 from telnyx_doctor.models import Status
-from telnyx_doctor.probe import ErrorKind, ProbeSettings, TlsProblem
-from telnyx_doctor.probe.answers import ROWS, TUNNEL_HOSTS, Group
+from telnyx_doctor.probe import ANSWER_ROWS as ROWS
+from telnyx_doctor.probe import TUNNEL_HOSTS, ErrorKind, Group, ProbeSettings, TlsProblem
 
 CERT_WARN_DAYS = 14
 TELNYX_SOURCE_RANGE = "192.76.120.192/27"  # where Telnyx webhooks come from (reference §11.4)

@@ -14,14 +14,17 @@ from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
 from telnyx_doctor.numbers import Target
 from telnyx_doctor.probe import (
     PROBE_EVENT_TYPE,
+    Group,
     HostResolution,
     ProbeResult,
+    RecognisedAnswer,
     TlsInfo,
     address_category,
     parse_webhook_url,
+    recognise,
+    tunnel_service,
     webhook_url_problem,
 )
-from telnyx_doctor.probe.answers import Group, RecognisedAnswer, recognise, tunnel_service
 from telnyx_doctor_checks import _fixes as fx
 from telnyx_doctor_checks._webhook_states import (
     CERT_WARN_DAYS,

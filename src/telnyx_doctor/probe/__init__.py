@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from telnyx_doctor.probe.answers import ROWS as ANSWER_ROWS
+from telnyx_doctor.probe.answers import TUNNEL_HOSTS, Group, RecognisedAnswer, recognise, tunnel_service
 from telnyx_doctor.probe.client import (
     KEPT_HEADERS,
     PROBE_EVENT_TYPE,
@@ -25,15 +27,19 @@ from telnyx_doctor.probe.client import (
 )
 
 __all__ = [
+    "ANSWER_ROWS",
     "KEPT_HEADERS",
     "PROBE_EVENT_TYPE",
+    "TUNNEL_HOSTS",
     "USER_AGENT",
     "ErrorKind",
+    "Group",
     "HostResolution",
     "ProbeMode",
     "ProbeResult",
     "ProbeSettings",
     "ProbeTimings",
+    "RecognisedAnswer",
     "TlsInfo",
     "TlsProblem",
     "WebhookTarget",
@@ -42,6 +48,8 @@ __all__ = [
     "parse_webhook_url",
     "probe_envelope",
     "probe_url",
+    "recognise",
     "resolve_host",
+    "tunnel_service",
     "webhook_url_problem",
 ]
