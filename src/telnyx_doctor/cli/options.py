@@ -33,7 +33,7 @@ def add_api_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
-    """--format, -o, --color, -v, -q."""
+    """--format, -o, --color, --compact, -v, -q."""
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     out.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
@@ -41,10 +41,26 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto; NO_COLOR is honoured)",
+        help="colour in text output (default: auto: a terminal, unless NO_COLOR is set or TERM=dumb)",
     )
-    out.add_argument("-v", "--verbose", action="count", default=0, help="log API calls and probes to stderr")
-    out.add_argument("-q", "--quiet", action="store_true", help="no progress or warnings on stderr")
+    out.add_argument(
+        "--compact",
+        action="store_true",
+        help="one line per number with its worst finding (text); unhealthy numbers' findings only (markdown)",
+    )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="every check with its details and evidence; log API calls and probes to stderr",
+    )
+    out.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only unhealthy numbers and the summary line; no progress or warnings on stderr",
+    )
 
 
 def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
