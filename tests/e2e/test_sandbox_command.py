@@ -7,6 +7,10 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
+
+from conftest import RunCli
+from telnyx_doctor.sandbox import load_builtin_scenario
 
 
 def test_doctor_sandbox_serves_until_interrupted() -> None:
@@ -53,3 +57,38 @@ def test_doctor_sandbox_serves_until_interrupted() -> None:
             server.kill()
     assert code == 0
     assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+
+
+def test_sigterm_stops_the_sandbox_and_removes_its_temporary_folder() -> None:
+    """SIGTERM (as `kill`, systemd or a CI runner sends) stops the sandbox cleanly, CA and certificate deleted."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELNYX_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "telnyx_doctor", "sandbox", "--port", "0", "--synthetic", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(4)]
+        assert lines[0].rstrip().endswith("(1 number)")  # not "1 numbers"
+        ca_file = Path(next(line.split("--ca-bundle ", 1)[1].split()[0] for line in lines if "--ca-bundle" in line))
+        assert ca_file.exists()
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=15)
+    finally:
+        server.kill()
+    assert code == 0
+    assert not ca_file.parent.exists()
+    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+
+
+def test_demo_and_sandbox_read_scenario_names_alike(run_cli: RunCli) -> None:
+    """`doctor demo --scenario faults` finds the built-in scenario `doctor sandbox --scenario faults` serves."""
+    result = run_cli("demo", "--scenario", "faults", "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["summary"]["numbers"] == len(load_builtin_scenario("faults").numbers)
+    unknown = run_cli("demo", "--scenario", "nope")
+    assert unknown.code == 2
+    assert "no built-in scenario named 'nope' (built-in: demo, faults)" in unknown.err

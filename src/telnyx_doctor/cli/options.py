@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from telnyx_doctor.sandbox import Scenario
 
 FORMATS = ("text", "json", "junit", "markdown", "github")
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
@@ -77,6 +81,22 @@ def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="let loopback/private webhook hosts pass (sandbox, internal endpoints)",
     )
+
+
+def add_scenario_argument(parser: argparse._ActionsContainer) -> None:
+    """--scenario FILE|NAME, read the same way by `doctor demo` and `doctor sandbox` (see `scenario_from`)."""
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE|NAME",
+        help="a scenario file, or a built-in scenario by name: demo (the default), faults",
+    )
+
+
+def scenario_from(args: argparse.Namespace) -> Scenario:
+    """The scenario --scenario names: a file path, else a built-in name; the built-in demo without it."""
+    from telnyx_doctor.sandbox import resolve_scenario
+
+    return resolve_scenario(getattr(args, "scenario", None))
 
 
 def positive_float(text: str) -> float:
