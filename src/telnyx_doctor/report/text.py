@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
 from telnyx_doctor.report._view import (
+    ADVICE_LABEL,
     UNHEALTHY,
     areas,
     by_area,
@@ -227,8 +228,6 @@ def _rank(check: CheckResult) -> int:
     return {Status.FAIL: 0, Status.ERROR: 1}.get(check.status, 2)
 
 
-# What the closing advice calls the first finding, by its status.
-_ADVICE_LABEL: dict[Status, str] = {Status.FAIL: "Fix first", Status.ERROR: "Look first", Status.WARN: "Then"}
 
 
 def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "", *, command_shown: bool = False) -> None:
@@ -238,7 +237,7 @@ def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "", *, c
     not printed a second time.
     """
     action = finding.fix.summary if finding.fix is not None else finding.summary
-    label = _ADVICE_LABEL.get(finding.status, "Then")
+    label = ADVICE_LABEL.get(finding.status, "Then")
     command = fixing_command(finding.fix)
     text = f"{label}: {lead}{finding.id}: {action}"
     if command is not None and command_shown:
