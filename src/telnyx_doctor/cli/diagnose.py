@@ -35,6 +35,8 @@ commands:
   doctor sandbox             serve the local Telnyx API sandbox for trials and runbooks
   doctor probe URL           probe one webhook URL the way Telnyx delivers to it
   doctor fix NUMBER          plan and apply the safe fixes (assign a number to a profile)
+  doctor explain CHECK_ID    a check's page (why it matters, states, fix), offline
+  doctor completion SHELL    a completion script for bash, zsh or fish
 
 exit codes:
   0 healthy   1 unhealthy   2 usage error   3 incomplete (a check could not decide)
@@ -44,7 +46,8 @@ environment:
   TELNYX_API_KEY         the API v2 key (or --api-key-file)
   TELNYX_API_BASE_URL    the API base URL (default https://api.telnyx.com/v2)
   TELNYX_DOCTOR_PLUGINS  comma list of plugins to load besides the built-ins ("" = built-ins only)
-  NO_COLOR               disable colour
+  NO_COLOR               disable colour (as does TERM=dumb, which also hides the progress bar)
+  COLUMNS                the text report's width (default: the terminal's)
 """
 
 
