@@ -228,8 +228,6 @@ def _rank(check: CheckResult) -> int:
     return {Status.FAIL: 0, Status.ERROR: 1}.get(check.status, 2)
 
 
-
-
 def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "", *, command_shown: bool = False) -> None:
     """`Fix first: <check>: <what to do>` and, below it, the one command that does it.
 
