@@ -62,12 +62,20 @@ class Finding:
 
 def _fix(summary: str, steps: Iterable[str], commands: Iterable[str] = ()) -> Fix:
     # dict.fromkeys: under `doctor probe URL` the re-run and the probe are the same command
+    commands = list(dict.fromkeys(commands))
     return Fix(
         summary=summary,
-        steps=list(dict.fromkeys(steps)),
-        commands=list(dict.fromkeys(commands)),
+        steps=[_without_listed_command(step, commands) for step in dict.fromkeys(steps)],
+        commands=commands,
         docs_url=DOCS_URL,
     )
+
+
+def _without_listed_command(step: str, commands: list[str]) -> str:
+    """A re-run step whose command is among the fix's commands points to it instead of printing it twice."""
+    if step.startswith(RERUN_STEP) and step.removeprefix(RERUN_STEP) in commands:
+        return "Re-run the doctor with the `doctor` command below."
+    return step
 
 
 def _result(findings: list[Finding], evidence: dict[str, Any]) -> Result:

@@ -112,3 +112,19 @@ def test_sandbox_page_names_every_endpoint_fault_kind_and_admin_route() -> None:
     named = [*(f"| `{name}` |" for name in ENDPOINTS), *(f"`{kind}`" for kind in get_args(FaultKind)), *routes]
     assert all(route.startswith(PREFIX) for route in routes)
     assert [name for name in named if name not in page] == []
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/index.md", "docs/sandbox.md"])
+def test_pages_that_set_environment_variables_show_the_powershell_way_too(page: str) -> None:
+    """Where a page exports TELNYX_ variables in sh, a powershell block sets them with $env: as well."""
+    text = (REPO / page).read_text(encoding="utf-8")
+    assert "export TELNYX_" in text
+    powershell = [block.split("```", 1)[0] for block in text.split("```powershell\n")[1:]]
+    assert any("$env:TELNYX_API_KEY = " in block for block in powershell)
+
+
+def test_readme_documents_completion_install_lines_for_every_shell() -> None:
+    """The README shows how to install the completion script for bash, zsh and fish."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    for shell in ("bash", "zsh", "fish"):
+        assert f"doctor completion {shell} > " in text

@@ -180,13 +180,13 @@ def test_api_key_file_is_read(run_cli: RunCli, sandbox: SandboxServer, tmp_path:
 
 
 def test_list_checks_shows_every_builtin(run_cli: RunCli) -> None:
-    """--list-checks lists every built-in check with its title, severity and plugin, and needs no key."""
+    """--list-checks lists every built-in check with its title, impact and plugin, and needs no key."""
     from telnyx_doctor.plugins import load_registry
 
     result = run_cli("--list-checks")
     assert result.code == 0
-    lines = result.out.splitlines()
-    assert lines[0].split() == ["ID", "TITLE", "SEVERITY", "PLUGIN"]
+    lines = result.out.split("\n\n")[0].splitlines()  # the table; a legend follows a blank line
+    assert lines[0].split() == ["ID", "TITLE", "IMPACT", "PLUGIN"]
     listed = {line.split()[0] for line in lines[1:]}
     assert listed == set(load_registry(environ={"TELNYX_DOCTOR_PLUGINS": ""}).checks)
     assert len(listed) == 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,15 @@ def fleet_file(server: SandboxServer, tmp_path: Path, count: int = 12) -> str:
     return str(path)
 
 
-def run_at_terminal(server: SandboxServer, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
+def run_at_terminal(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch, *args: str, dumb: bool = False
+) -> tuple[int, str]:
     """Run the doctor with stderr at a (pretend) terminal; the exit code and what stderr received."""
     monkeypatch.setenv("TELNYX_API_KEY", server.api_key)
     monkeypatch.setenv("TELNYX_API_BASE_URL", server.base_url)
     monkeypatch.setenv("TELNYX_DOCTOR_PLUGINS", "")
+    if os.environ.get("TERM") == "dumb" and not dumb:
+        monkeypatch.setenv("TERM", "xterm")
     err = Terminal()
     extra = ["--ca-bundle", str(server.ca_file), "--allow-private", "--format", "json", "--no-config"]
     code = main([*args, *extra], Streams(io.StringIO(), err))
@@ -70,3 +75,13 @@ def test_no_progress_bar_with_quiet_or_one_number(
     code, err = run_at_terminal(account_200, monkeypatch, *args)
     assert code in (0, 1), err
     assert "diagnosing" not in err
+
+
+def test_no_progress_bar_on_a_dumb_terminal(
+    account_200: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TERM=dumb cannot redraw a line, so a fleet run at such a terminal draws no progress bar."""
+    monkeypatch.setenv("TERM", "dumb")
+    code, err = run_at_terminal(account_200, monkeypatch, "--from-file", fleet_file(account_200, tmp_path), dumb=True)
+    assert code in (0, 1), err
+    assert "diagnosing" not in err and "\x1b[" not in err

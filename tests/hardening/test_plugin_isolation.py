@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -148,8 +149,8 @@ def test_the_plugin_list_variable_controls_what_loads(site: Path, sandbox: Sandb
     assert builtins_only.returncode == 0
     assert "bad." not in builtins_only.stdout and "dup." not in builtins_only.stdout
     assert builtins_only.stderr == ""
-    named = doctor(["--list-checks"], site, sandbox, outputs, plugins="bad, dup_a")
+    named = doctor(["--list-checks", "--format", "json"], site, sandbox, outputs, plugins="bad, dup_a")
     assert named.returncode == 0
-    listed = {line.split()[0] for line in named.stdout.splitlines()[1:]}
+    listed = {item["id"] for item in json.loads(named.stdout)}
     assert {"bad.raises", "bad.garbage", "bad.unreportable", "dup.same"} <= listed
     assert named.stderr == ""  # the broken plugins were not asked for, so not even tried

@@ -63,7 +63,7 @@ def test_text_is_escaped_for_tables_and_markup(
         "profile.destinations", Status.WARN, "Allows a|b <script> x", fix=fix, details=["# not a heading"]
     )
     out = render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, [check])]))
-    assert "| ⚠️ warn | `profile.destinations` | Allows a\\|b \\<script\\> x |" in out
+    assert "| ⚠️ warn | `profile.destinations` | Allows a&#124;b &lt;script&gt; x |" in out
     assert "**Fix:** Set \\*all\\* \\[fields\\]" in out
     assert "1. \\- not a bullet\n2. 1\\. not a list" in out
     assert "- \\# not a heading" in out
@@ -87,3 +87,41 @@ def test_compact_lists_only_unhealthy_numbers_and_findings(fleet_report: Report)
     assert "1 healthy number not listed." in out
     assert "| Status | Check | Summary |" not in out
     assert "#### ❌ fail: `tollfree.verified`" in out
+
+
+def _rendered_text(markdown_text: str) -> str:
+    """What a reader sees: the Markdown rendered to HTML by Python-Markdown (as mkdocs does), tags removed."""
+    import html
+    import re
+
+    import markdown as python_markdown
+
+    page = python_markdown.markdown(markdown_text, extensions=["tables", "fenced_code"])
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_escapes_render_as_the_text_they_protect(
+    make_check: MakeCheck, make_number: MakeNumber, make_report: MakeReport
+) -> None:
+    """Rendered by Python-Markdown, escaped punctuation reads as written, with no backslash left visible."""
+    tricky = "a|b <value> ~x~ `tick` *star* [box] _under_ AT&amp;T"
+    fix = Fix(summary=tricky, steps=["- dash", "1. one", "# hash", "==="])
+    check = make_check("profile.destinations", Status.WARN, tricky, fix=fix, details=[tricky])
+    shown = _rendered_text(render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, [check])])))
+    assert "\\" not in shown
+    assert shown.count(tricky) >= 3  # summary in the table and the finding, the detail, the fix
+    for step in ("- dash", "1. one", "# hash", "==="):
+        assert step in shown
+
+
+def test_each_unhealthy_number_and_the_run_end_with_what_to_fix_first(fleet_report: Report) -> None:
+    """Like the text report: each unhealthy number names its first finding, the run names its own with the command."""
+    out = render(fleet_report)
+    number_part = out[out.index("## +15551234567") : out.index("## +18885550100")]
+    assert number_part.rstrip().endswith(
+        "**Fix first:** `10dlc.campaign_assigned`: Assign the number to an active 10DLC campaign (its fix is above)"
+    )
+    run_part = out[: out.index("## +15557654321")]
+    assert "**Fix first:** +15551234567" in run_part
+    healthy = out[out.index("## +15557654321") : out.index("## +15551234567")]
+    assert "Fix first" not in healthy

@@ -113,7 +113,8 @@ def test_the_first_fix_is_the_first_failure_in_cause_order(
         ),
     ]
     out = text.render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, checks)]))
-    assert "  Fix first: profile.assigned: Assign it\n      doctor fix +15551234567 --profile-id P\n" in out
+    assert "  Fix first: profile.assigned: Assign it (command above)\n" in out
+    assert out.count("doctor fix +15551234567 --profile-id P") == 1  # in the fix block, not again below it
 
 
 def test_compact_is_one_line_per_number_with_its_worst_finding(fleet_report: Report) -> None:

@@ -100,9 +100,13 @@ class ProgressBar:
 
 
 def progress_bar(console: Console, total: int, *, verbose: bool) -> Progress | None:
-    """A progress bar on stderr for a fleet at a terminal; None for one target, -q, -v, or a pipe or file."""
+    """A progress bar on stderr for a fleet at a terminal; None for one target, -q, -v, TERM=dumb, a pipe or file."""
+    import os
+
+    from telnyx_doctor.report.terminal import allows_live_display
+
     stream = console.streams.stderr
-    if total <= 1 or console.quiet or verbose or not (hasattr(stream, "isatty") and stream.isatty()):
+    if total <= 1 or console.quiet or verbose or not allows_live_display(stream, os.environ):
         return None
     from rich.console import Console as RichConsole
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def parser() -> argparse.ArgumentParser:
     """`doctor demo`."""
-    from telnyx_doctor.cli.options import add_output_arguments, new_parser
+    from telnyx_doctor.cli.options import add_output_arguments, add_scenario_argument, new_parser
 
     parser = new_parser(
         "doctor demo",
@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
         "pass --strict for the exit code a CI gate would see.",
     )
     add_output_arguments(parser)
-    parser.add_argument("--scenario", metavar="FILE", help="a scenario file instead of the built-in demo")
+    add_scenario_argument(parser)
     parser.add_argument("--strict", action="store_true", help="exit with the diagnosis's exit code")
     parser.add_argument("--probe", choices=("post", "head", "off"), default="post", help="webhook probe mode")
     return parser
@@ -32,14 +32,17 @@ def run(argv: list[str], console: Console) -> int:
     """Diagnose the demo account on an in-process sandbox."""
     from telnyx_doctor.app.session import parse_numbers
     from telnyx_doctor.cli.diagnose import diagnose, doctor_for, start
-    from telnyx_doctor.sandbox import SandboxServer, demo_numbers, load_builtin_scenario, load_scenario
+    from telnyx_doctor.cli.options import scenario_from
+    from telnyx_doctor.cli.sandbox import sigterm_as_interrupt
+    from telnyx_doctor.report.terminal import plural
+    from telnyx_doctor.sandbox import SandboxServer, demo_numbers
 
     args = parser().parse_args(argv)
     registry = start(args, console)
-    scenario = load_scenario(args.scenario) if args.scenario else load_builtin_scenario("demo")
-    with SandboxServer(scenario) as server:
+    scenario = scenario_from(args)
+    with sigterm_as_interrupt(), SandboxServer(scenario) as server:
         numbers = demo_numbers(scenario)
-        console.info(f"sandbox: {server.base_url} (a local Telnyx API; {len(numbers)} numbers)")
+        console.info(f"sandbox: {server.base_url} (a local Telnyx API; {plural(len(numbers), 'number')})")
         console.redactor.add(server.api_key)
         args.only, args.skip = [], []
         doctor = doctor_for(

@@ -35,6 +35,8 @@ commands:
   doctor sandbox             serve the local Telnyx API sandbox for trials and runbooks
   doctor probe URL           probe one webhook URL the way Telnyx delivers to it
   doctor fix NUMBER          plan and apply the safe fixes (assign a number to a profile)
+  doctor explain CHECK_ID    a check's page (why it matters, states, fix), offline
+  doctor completion SHELL    a completion script for bash, zsh or fish
 
 exit codes:
   0 healthy   1 unhealthy   2 usage error   3 incomplete (a check could not decide)
@@ -44,7 +46,8 @@ environment:
   TELNYX_API_KEY         the API v2 key (or --api-key-file)
   TELNYX_API_BASE_URL    the API base URL (default https://api.telnyx.com/v2)
   TELNYX_DOCTOR_PLUGINS  comma list of plugins to load besides the built-ins ("" = built-ins only)
-  NO_COLOR               disable colour
+  NO_COLOR               disable colour (as does TERM=dumb, which also hides the progress bar)
+  COLUMNS                the text report's width (default: the terminal's)
 """
 
 
@@ -117,15 +120,14 @@ def run(argv: list[str], console: Console) -> int:
     parser = build_parser()
     if {"--version", "-h", "--help"} & set(argv):
         parser.parse_args(argv)  # prints and exits before any config, plugin or model is imported
+    if "--list-checks" in argv:  # the listing reads no config file, key or account
+        return list_checks(parser.parse_args(argv), console)
     settings = project_settings(argv)
     if settings is not None:
         parser.set_defaults(**settings.defaults())
     args = parser.parse_args(argv)
     args.waivers = tuple(settings.waivers) if settings is not None else ()
     registry = start(args, console)
-    if args.list_checks:
-        console.streams.stdout.write(list_checks_text(registry))
-        return EXIT_OK
     if args.replay:
         from telnyx_doctor.app.replay import replay
         from telnyx_doctor.cli.output import write_report
@@ -234,16 +236,19 @@ def start(args: argparse.Namespace, console: Console) -> Registry:
     return load_plugins(console)
 
 
-def list_checks_text(registry: Registry) -> str:
-    """`--list-checks`: id, title, severity and plugin of every check, in run order."""
+def list_checks(args: argparse.Namespace, console: Console) -> int:
+    """`--list-checks`: every check in run order, as a table (text) or a JSON array (--format json)."""
+    from telnyx_doctor.report.checklist import render_check_list
     from telnyx_doctor.runner import order_checks
 
-    rows = [(c.id, c.title, c.severity.value, c.plugin) for c in order_checks(registry.checks.values())]
-    widths = [max(len(r[i]) for r in [("ID", "TITLE", "SEVERITY", "PLUGIN"), *rows]) for i in range(4)]
-    lines = []
-    for row in [("ID", "TITLE", "SEVERITY", "PLUGIN"), *rows]:
-        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
-    return "\n".join(lines) + "\n"
+    listing = render_check_list(order_checks(start(args, console).checks.values()), args.format)
+    if args.output:
+        from telnyx_doctor.cli.output import write_file
+
+        write_file(args.output, [listing], console)
+    else:
+        console.streams.stdout.write(listing)
+    return EXIT_OK
 
 
 def read_number_file(path: str) -> list[str]:

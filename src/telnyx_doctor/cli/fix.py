@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from telnyx_doctor.cli.console import Console
+    from telnyx_doctor.remedy import Plan
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,6 +29,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--force-reassign", action="store_true", help="allow moving a number that is already on another profile"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="allow assigning to a disabled messaging profile (it cannot send)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="apply without asking")
     add_api_arguments(parser)
@@ -38,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str], console: Console) -> int:
-    """Plan, confirm, apply, re-check."""
+    """Plan, confirm, apply, re-check; without applying, the plan is the output (the report only in JSON etc.)."""
     from telnyx_doctor.app.fix import aapply_fix, aplan_fix
     from telnyx_doctor.cli.diagnose import doctor_for, start
     from telnyx_doctor.cli.output import write_report
@@ -46,26 +50,46 @@ def run(argv: list[str], console: Console) -> int:
 
     args = parser().parse_args(argv)
     registry = start(args, console)
+    applied = False
     with doctor_for(args, registry, console) as doctor:
         plan, report = doctor.call(
             aplan_fix(
-                doctor, args.number, profile_id=args.profile_id, unassign=args.unassign, force=args.force_reassign
+                doctor,
+                args.number,
+                profile_id=args.profile_id,
+                unassign=args.unassign,
+                force=args.force_reassign,
+                allow_disabled=args.force,
             )
         )
         if plan.refusal:
             raise UsageError(plan.refusal)
-        console.streams.stdout.write(plan.render())
-        if not plan.actions or args.dry_run:
-            if args.dry_run and plan.actions:
-                console.info("dry run: nothing was changed")
+        show_plan(args, plan, console)
+        if not plan.actions:
+            pass
+        elif args.dry_run:
+            console.info("dry run: nothing was applied")
+        elif not args.yes and not (sys.stdin and sys.stdin.isatty()):
+            console.info("nothing was applied: standard input is not a terminal, so no one could confirm; pass --yes")
         elif not args.yes and not confirm(console)("Apply these changes?"):
-            console.info("nothing was changed")
+            console.info("nothing was applied")
         else:
             report = doctor.call(aapply_fix(doctor, plan))
+            applied = True
             console.info(f"applied {len(plan.actions)} change(s); re-ran the checks")
-    write_report(args, report, console)
+    if applied or args.format != "text":  # the plan already said everything a person needs before applying
+        write_report(args, report, console)
     code: int = report.exit_code
     return code
+
+
+def show_plan(args: argparse.Namespace, plan: Plan, console: Console) -> None:
+    """Write the plan: what would change (target profile, API calls), what needs a person, profiles to choose."""
+    from telnyx_doctor.report.terminal import can_encode_marks, to_ascii
+
+    text = console.redactor(plan.render())
+    console.streams.stdout.write(text if can_encode_marks(console.streams.stdout) else to_ascii(text))
+    console.streams.stdout.flush()
 
 
 def confirm(console: Console) -> Callable[[str], bool]:
@@ -73,7 +97,7 @@ def confirm(console: Console) -> Callable[[str], bool]:
 
     def ask(question: str) -> bool:
         if not sys.stdin or not sys.stdin.isatty():
-            console.info(f"{question} [y/N] no (standard input is not a terminal; pass --yes to apply)")
+            console.info(f"{question} [y/N] not asked: standard input is not a terminal (pass --yes to apply)")
             return False
         console.streams.stderr.write(f"{question} [y/N] ")
         console.streams.stderr.flush()

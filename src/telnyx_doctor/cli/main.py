@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from telnyx_doctor.cli.exits import EXIT_AUTH, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-SUBCOMMANDS = ("demo", "sandbox", "probe", "fix")
+SUBCOMMANDS = ("demo", "sandbox", "probe", "fix", "explain", "completion")
 
 
 def subcommand_parsers() -> dict[str, argparse.ArgumentParser]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from telnyx_doctor.sandbox import Scenario
 
 FORMATS = ("text", "json", "junit", "markdown", "github")
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
@@ -33,7 +37,7 @@ def add_api_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
-    """--format, -o, --color, -v, -q."""
+    """--format, -o, --color, --compact, -v, -q."""
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     out.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
@@ -41,10 +45,26 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto; NO_COLOR is honoured)",
+        help="colour in text output (default: auto: a terminal, unless NO_COLOR is set or TERM=dumb)",
     )
-    out.add_argument("-v", "--verbose", action="count", default=0, help="log API calls and probes to stderr")
-    out.add_argument("-q", "--quiet", action="store_true", help="no progress or warnings on stderr")
+    out.add_argument(
+        "--compact",
+        action="store_true",
+        help="one line per number with its worst finding (text); unhealthy numbers' findings only (markdown)",
+    )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="every check with its details and evidence; log API calls and probes to stderr",
+    )
+    out.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only unhealthy numbers and the summary line; no progress or warnings on stderr",
+    )
 
 
 def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +81,22 @@ def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="let loopback/private webhook hosts pass (sandbox, internal endpoints)",
     )
+
+
+def add_scenario_argument(parser: argparse._ActionsContainer) -> None:
+    """--scenario FILE|NAME, read the same way by `doctor demo` and `doctor sandbox` (see `scenario_from`)."""
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE|NAME",
+        help="a scenario file, or a built-in scenario by name: demo (the default), faults",
+    )
+
+
+def scenario_from(args: argparse.Namespace) -> Scenario:
+    """The scenario --scenario names: a file path, else a built-in name; the built-in demo without it."""
+    from telnyx_doctor.sandbox import resolve_scenario
+
+    return resolve_scenario(getattr(args, "scenario", None))
 
 
 def positive_float(text: str) -> float:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from telnyx_doctor.cli.console import Console
     from telnyx_doctor.models import Report
+    from telnyx_doctor.report.text import TextOptions
     from telnyx_doctor.runner import FinishedNumbers
 
 STREAMED_FORMATS = ("text", "json", "junit")  # written from compact storage for a fleet
@@ -19,8 +20,7 @@ def write_report(args: argparse.Namespace, report: Report, console: Console) -> 
     """Render in the chosen format; stdout carries only the report."""
     from telnyx_doctor.report import render
 
-    color = use_color(args.color, console.streams.stdout) and not args.output and args.format == "text"
-    text = console.redactor(render(report, args.format, color=color, verbose=bool(getattr(args, "verbose", 0))))
+    text = console.redactor(render(report, args.format, **presentation(args, console)))
     if args.format == "github":
         _append_step_summary(report, console)
     if args.output:
@@ -52,8 +52,7 @@ def _chunks(args: argparse.Namespace, header: Report, finished: FinishedNumbers,
         return junit.render_chunks(header, finished.in_order())
     from telnyx_doctor.report import text
 
-    color = use_color(args.color, console.streams.stdout) and not args.output
-    return text.render_chunks(header, finished.in_order(), color=color, verbose=bool(getattr(args, "verbose", 0)))
+    return text.render_chunks(header, finished.in_order(), text_options_for(args, console))
 
 
 def write_file(path: str, chunks: Iterable[str], console: Console) -> None:
@@ -71,10 +70,12 @@ def write_file(path: str, chunks: Iterable[str], console: Console) -> None:
 def report_partial(report: Report, finished: int, console: Console) -> None:
     """After Ctrl-C: say how many numbers finished, and their report as text on stderr."""
     from telnyx_doctor.report import render
+    from telnyx_doctor.report.terminal import can_encode_marks
 
     console.error(f"interrupted; {finished} number(s) finished")
     if finished:
-        console.streams.stderr.write(console.redactor(render(report, "text", color=False)))
+        plain = not can_encode_marks(console.streams.stderr)
+        console.streams.stderr.write(console.redactor(render(report, "text", color=False, ascii=plain)))
 
 
 def _append_step_summary(report: Report, console: Console) -> None:
@@ -90,10 +91,35 @@ def _append_step_summary(report: Report, console: Console) -> None:
         console.warn(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
 
 
-def use_color(choice: str, stream: TextIO) -> bool:
-    """--color, NO_COLOR, and whether the stream is a terminal."""
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return hasattr(stream, "isatty") and stream.isatty()
+def text_options_for(args: argparse.Namespace, console: Console) -> TextOptions:
+    """The text report's layout from --color, --compact, -v, -q and where it goes (terminal, pipe or -o FILE).
+
+    Width, colour and ASCII marks follow the stream (COLUMNS, NO_COLOR, TERM=dumb, its encoding); a file
+    written with -o gets no colour codes and is written in UTF-8.
+    """
+    from telnyx_doctor.report.terminal import text_options
+
+    to_file = bool(getattr(args, "output", None))
+    options = text_options(
+        console.streams.stdout,
+        os.environ,
+        color="never" if to_file else getattr(args, "color", "auto"),
+        compact=bool(getattr(args, "compact", False)),
+        verbose=bool(getattr(args, "verbose", 0)),
+        quiet=bool(getattr(args, "quiet", False)),
+    )
+    if to_file:
+        from dataclasses import replace
+
+        options = replace(options, ascii=False)
+    return options
+
+
+def presentation(args: argparse.Namespace, console: Console) -> dict[str, Any]:
+    """The presentation options for `report.render` in the chosen format (each format takes what it uses)."""
+    if args.format == "text":
+        return {"options": text_options_for(args, console)}
+    if args.format == "markdown":
+        options = text_options_for(args, console)
+        return {"ascii": options.ascii, "compact": options.compact}
+    return {}

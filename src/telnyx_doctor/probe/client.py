@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, urlsplit
 
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import BaseModel, ConfigDict, Field
 
 from telnyx_doctor._version import __version__
 from telnyx_doctor.probe.answers import BODY_BYTES, HEADER_NAMES
 from telnyx_doctor.tls import make_ssl_context
+
+if TYPE_CHECKING:  # cryptography is imported when a probe runs, not when a check is only listed
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 log = logging.getLogger("telnyx_doctor.probe")
 
@@ -74,7 +74,7 @@ class ProbeSettings:
     ca_bundle: str | Path | None = None
     user_agent: str = USER_AGENT
     max_body: int = BODY_BYTES  # the excerpt kept: what the catalogue's body markers read
-    signing_key: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate, repr=False, compare=False)
+    signing_key: Ed25519PrivateKey = field(default_factory=lambda: _new_signing_key(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.mode not in ("post", "head", "off"):
@@ -92,6 +92,8 @@ class ProbeSettings:
     @property
     def public_key(self) -> str:
         """Base64 of the raw 32-byte public half of this run's throwaway signing key."""
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         raw = self.signing_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return base64.b64encode(raw).decode("ascii")
 
@@ -610,6 +612,8 @@ def _tls_info(
 ) -> TlsInfo:
     if certificate is None:
         return TlsInfo(verified=verified, problem=problem, error=error)
+    from cryptography import x509
+
     try:
         parsed = x509.load_der_x509_certificate(certificate)
     except ValueError:
@@ -810,3 +814,10 @@ __all__ = [
     "resolve_host",
     "webhook_url_problem",
 ]
+
+
+def _new_signing_key() -> Ed25519PrivateKey:
+    """A throwaway Ed25519 key for this run's signed probes."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.generate()

@@ -113,6 +113,9 @@ def summary_line(summary: Summary, number_statuses: Iterable[Status] | None = No
     )
 
 
+# What the closing advice calls a number's (or the run's) first finding, by its status.
+ADVICE_LABEL: dict[Status, str] = {Status.FAIL: "Fix first", Status.ERROR: "Look first", Status.WARN: "Then"}
+
 # Which finding to fix first: a blocker before a check that could not decide, before a risk.
 _BLOCKING_ORDER = (Status.FAIL, Status.ERROR, Status.WARN)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
-from telnyx_doctor.report._view import UNHEALTHY, clean, is_unhealthy, summary_line, to_ascii
+from telnyx_doctor.report._view import (
+    ADVICE_LABEL,
+    UNHEALTHY,
+    clean,
+    first_finding,
+    fixing_command,
+    is_unhealthy,
+    summary_line,
+    to_ascii,
+)
 
 EMOJI: dict[Status, str] = {
     Status.PASS: "✅",
@@ -17,9 +26,12 @@ EMOJI: dict[Status, str] = {
 # Findings are listed worst first, as a reader triages them.
 _FINDING_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.WARN: 2}
 
-# Punctuation that means something inline in CommonMark/GFM; a backslash makes it literal.
-# https://spec.commonmark.org/0.31.2/#backslash-escapes
-_INLINE = re.compile(r"([\\`*\[\]<>|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# Punctuation that means something inline in CommonMark/GFM. A backslash makes it literal where every
+# renderer agrees (https://spec.commonmark.org/0.31.2/#backslash-escapes); Python-Markdown (mkdocs) does not
+# take a backslash before < > | ~ and would show it, so those become character references, which all read
+# as the character itself. An & that would start a reference is one too.
+_INLINE = re.compile(r"([\\`*\[\]<>|~]|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_REFERENCES = {"<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "&": "&amp;"}
 # What turns the start of a line into an ordered-list item, or into a heading, bullet or rule.
 _ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 _BLOCK_MARKER = re.compile(r"(#{1,6}|[-+])(?=\s|$)|[-=]+$")
@@ -39,6 +51,8 @@ def render(report: Report, *, compact: bool = False, ascii: bool = False) -> str
         "## Summary",
         _summary_table(report, compact=compact),
     ]
+    if len(report.numbers) > 1:
+        parts.append(_run_advice(report.numbers))
     for number in report.numbers:
         if compact and not is_unhealthy(number):
             continue
@@ -49,8 +63,43 @@ def render(report: Report, *, compact: bool = False, ascii: bool = False) -> str
         if findings:
             parts.append("### Findings")
             parts += [_finding(check) for check in findings]
+        first = first_finding(number.checks)
+        if first is not None:
+            # Its command is in the finding's fix just above: named, not printed again.
+            parts.append(_advice(first, "(its fix is above)"))
     out = "\n\n".join(p for p in parts if p) + "\n"
     return _without_emoji(out) if ascii else out
+
+
+def _advice(finding: CheckResult, after: str = "", lead: str = "") -> str:
+    """`**Fix first:** `check.id`: what to do`, as the text report ends a number (and a run) with it."""
+    action = finding.fix.summary if finding.fix is not None else finding.summary
+    label = ADVICE_LABEL.get(finding.status, "Then")
+    line = f"**{label}:** {lead}`{clean(finding.id)}`: {_inline(action)}"
+    return f"{line} {after}" if after else line
+
+
+# Fail before error before warn: the run's advice starts from the most blocking first finding.
+_RANK = {Status.FAIL: 0, Status.ERROR: 1}
+
+
+def _run_advice(numbers: list[NumberReport]) -> str:
+    """The run's first finding to act on, with the one command that fixes it; "" when all are healthy."""
+    chosen: tuple[NumberReport, CheckResult] | None = None
+    for number in numbers:
+        finding = first_finding(number.checks)
+        if finding is not None and (chosen is None or _RANK.get(finding.status, 2) < _RANK.get(chosen[1].status, 2)):
+            chosen = (number, finding)
+    if chosen is None:
+        return ""
+    number, finding = chosen
+    others = sum(1 for n in numbers if n is not number and (f := first_finding(n.checks)) and f.id == finding.id)
+    also = f" (and {others} other number{'s' if others != 1 else ''} with the same first finding)" if others else ""
+    parts = [_advice(finding, lead=f"{_inline(number.phone_number)}{also}: ")]
+    command = fixing_command(finding.fix)
+    if command is not None:
+        parts.append(_fence([command]))
+    return "\n\n".join(parts)
 
 
 def _without_emoji(text: str) -> str:
@@ -65,12 +114,19 @@ def _inline(text: str, *, starts_block: bool = False) -> str:
 
     `starts_block`: the text opens a paragraph or list item, where a leading `#`, `-` or `1.` means more.
     """
-    line = _INLINE.sub(r"\\\1", " ".join(clean(text).split()))
+    line = _INLINE.sub(_escape, " ".join(clean(text).split()))
     if starts_block and _ORDERED_MARKER.match(line):
         return _ORDERED_MARKER.sub(r"\1\\\2", line, count=1)
+    if starts_block and re.fullmatch("=+", line):  # a setext underline; `\=` is not an escape everywhere
+        return f"&#61;{line[1:]}"
     if starts_block and _BLOCK_MARKER.match(line):
         return f"\\{line}"
     return line
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _REFERENCES.get(char, f"\\{char}")
 
 
 def _status(status: Status) -> str:
@@ -125,21 +181,29 @@ def _finding(check: CheckResult) -> str:
     if check.details:
         parts.append("\n".join(f"- {_inline(detail, starts_block=True)}" for detail in check.details))
     if check.fix is not None:
-        parts += _fix(check.fix)
+        parts += _fix(check.fix, check.id)
     return "\n\n".join(parts)
 
 
-def _fix(fix: Fix) -> list[str]:
+def _fix(fix: Fix, check_id: str) -> list[str]:
     parts = [f"**Fix:** {_inline(fix.summary)}"]
     if fix.steps:
         parts.append("\n".join(f"{n}. {_inline(step, starts_block=True)}" for n, step in enumerate(fix.steps, 1)))
     if fix.commands:
-        commands = "\n".join(clean(command) for command in fix.commands)
-        # A fence longer than any run of backticks inside, so no command can close it early.
-        longest = max((len(run) for run in re.findall(r"`+", commands)), default=0)
-        fence = "`" * max(3, longest + 1)
-        parts.append(f"{fence}sh\n{commands}\n{fence}")
+        parts.append(_fence(fix.commands))
+    offline = f"`doctor explain {clean(check_id)}`"
     if fix.docs_url:
         url = clean(fix.docs_url)
-        parts.append(f"Docs: <{url}>" if re.fullmatch(r"[^\s<>]+", url) else f"Docs: {_inline(url)}")
+        shown = f"<{url}>" if re.fullmatch(r"[^\s<>]+", url) else _inline(url)
+        parts.append(f"Docs: {shown} · {offline}")
+    else:
+        parts.append(f"Docs: {offline}")
     return parts
+
+
+def _fence(commands: list[str]) -> str:
+    """Commands in a fenced sh block longer than any run of backticks inside, so none can close it early."""
+    text = "\n".join(clean(command) for command in commands)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}sh\n{text}\n{fence}"

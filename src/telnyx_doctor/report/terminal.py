@@ -6,7 +6,20 @@ import os
 from collections.abc import Mapping
 from typing import TextIO
 
+from telnyx_doctor.report._view import plural, to_ascii
 from telnyx_doctor.report.text import DEFAULT_WIDTH, TextOptions
+
+# plural and to_ascii are the wording helpers the CLI's own lines share with the renderers
+__all__ = [
+    "allows_live_display",
+    "can_encode_marks",
+    "is_dumb",
+    "plural",
+    "terminal_width",
+    "text_options",
+    "to_ascii",
+    "wants_color",
+]
 
 # The marks the text and Markdown reports use; a stream that cannot encode all of them gets plain ASCII.
 MARKS = "✓✗–─·✅⚠️❌➖❓"

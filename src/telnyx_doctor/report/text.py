@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
 from telnyx_doctor.report._view import (
+    ADVICE_LABEL,
     UNHEALTHY,
     areas,
     by_area,
@@ -227,19 +228,21 @@ def _rank(check: CheckResult) -> int:
     return {Status.FAIL: 0, Status.ERROR: 1}.get(check.status, 2)
 
 
-# What the closing advice calls the first finding, by its status.
-_ADVICE_LABEL: dict[Status, str] = {Status.FAIL: "Fix first", Status.ERROR: "Look first", Status.WARN: "Then"}
+def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "", *, command_shown: bool = False) -> None:
+    """`Fix first: <check>: <what to do>` and, below it, the one command that does it.
 
-
-def _advice(out: _Lines, indent: int, finding: CheckResult, lead: str = "") -> None:
-    """`Fix first: <check>: <what to do>` and, below it, the one command that does it."""
+    `command_shown`: the finding's fix block (with that command) is on screen just above, so the command is
+    not printed a second time.
+    """
     action = finding.fix.summary if finding.fix is not None else finding.summary
-    label = _ADVICE_LABEL.get(finding.status, "Then")
+    label = ADVICE_LABEL.get(finding.status, "Then")
+    command = fixing_command(finding.fix)
     text = f"{label}: {lead}{finding.id}: {action}"
+    if command is not None and command_shown:
+        text += " (command above)"
     for n, line in enumerate(_wrap(text, out.width - indent, hang=2)):
         out.add((" " * indent, ""), (line, "bold" if n == 0 else ""))
-    command = fixing_command(finding.fix)
-    if command is not None:
+    if command is not None and not command_shown:
         out.verbatim(indent + 4, command, "cyan")
 
 
@@ -393,7 +396,7 @@ def _number(out: _Lines, number: NumberReport, id_width: int, finding: CheckResu
         ids = ", ".join(c.id for c in hidden)
         out.prose(_AREA_INDENT, f"{len(hidden)} not applicable here (-v lists them): {ids}", "dim")
     if finding is not None:
-        _advice(out, _AREA_INDENT, finding)
+        _advice(out, _AREA_INDENT, finding, command_shown=finding.fix is not None and finding in shown)
 
 
 def _number_brief(out: _Lines, number: NumberReport, id_width: int, finding: CheckResult | None) -> None:
@@ -486,7 +489,7 @@ def _check(out: _Lines, check: CheckResult, id_width: int, *, verbose: bool) -> 
     if verbose and check.evidence:
         _evidence(out, check.evidence)
     if check.fix is not None and (status in (Status.WARN, Status.FAIL, Status.ERROR) or verbose):
-        _fix(out, check.fix)
+        _fix(out, check.fix, check.id)
 
 
 def _check_line(out: _Lines, check: CheckResult, id_width: int, id_style: str, summary_style: str) -> None:
@@ -516,7 +519,7 @@ def _evidence(out: _Lines, evidence: dict[str, Any]) -> None:
         out.verbatim(_BODY_INDENT + 2, f"{key}: {shown}", "dim")
 
 
-def _fix(out: _Lines, fix: Fix) -> None:
+def _fix(out: _Lines, fix: Fix, check_id: str) -> None:
     label = "Fix: "
     first, *rest = _wrap(fix.summary, out.width - _BODY_INDENT - len(label))
     out.add((" " * _BODY_INDENT, ""), (label, "bold"), (first, ""))
@@ -528,8 +531,18 @@ def _fix(out: _Lines, fix: Fix) -> None:
         out.add((" " * (_BODY_INDENT + 2), ""), ("Run:", "bold"))
         for command in fix.commands:
             out.verbatim(_BODY_INDENT + 4, command, "cyan")
+    # The check's page, online and offline, on one line.
+    offline = f"doctor explain {clean(check_id)}"
     if fix.docs_url:
-        out.add((" " * (_BODY_INDENT + 2), ""), ("Docs: ", "bold"), (clean(fix.docs_url), "underline"))
+        out.add(
+            (" " * (_BODY_INDENT + 2), ""),
+            ("Docs: ", "bold"),
+            (clean(fix.docs_url), "underline"),
+            (" · ", "dim"),
+            (offline, "cyan"),
+        )
+    else:
+        out.add((" " * (_BODY_INDENT + 2), ""), ("Docs: ", "bold"), (offline, "cyan"))
 
 
 def _fleet_table(out: _Lines, rows: list[_Row], columns: list[str]) -> Iterator[None]:
