@@ -60,10 +60,9 @@ def test_fix_assigns_an_unassigned_number_and_rechecks(run_cli: RunCli, fresh_sa
     """`doctor fix --yes` assigns the number to the profile, re-runs the checks and exits by the final state."""
     target = profile_id(fresh_sandbox, "Acme Production")
     result = run_cli("fix", NO_PROFILE, "--profile-id", target, "--yes", "--format", "json", server=fresh_sandbox)
-    assert "Assign " + NO_PROFILE in result.out
-    assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.out
-    report_text = result.out[result.out.index("\n{\n") :]
-    checks = checks_of(report_text)
+    assert "Assign " + NO_PROFILE in result.err  # the plan: stdout holds only the JSON document
+    assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.err
+    checks = checks_of(result.out)
     assert checks["profile.assigned"]["status"] == "pass"
     assert result.code == 0, result.err
     counts = fresh_sandbox.state.requests.snapshot()

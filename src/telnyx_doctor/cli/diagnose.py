@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from telnyx_doctor._version import __version__
-from telnyx_doctor.cli.exits import EXIT_INTERRUPTED, EXIT_OK
+from telnyx_doctor.cli.exits import EXIT_INTERRUPTED, EXIT_OK, keeping_exit_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -131,7 +131,8 @@ def run(argv: list[str], console: Console) -> int:
         from telnyx_doctor.cli.output import write_report
 
         report = replay(args.replay, registry, only=args.only, skip=args.skip, fail_on=args.fail_on)
-        write_report(args, report, console)
+        with keeping_exit_code(report.exit_code):
+            write_report(args, report, console)
         return report.exit_code
     targets = collect_targets(args)
     return diagnose(args, targets, doctor_for(args, registry, console), console)
@@ -211,18 +212,20 @@ def diagnose(
             return EXIT_INTERRUPTED
     if diagnosis.streamed:
         header = diagnosis.header()
-        write_streamed(args, header, diagnosis.state.finished, console)
-        code = header.exit_code
-    else:
-        report = diagnosis.report()
-        write_report(args, report, console)
-        code = report.exit_code
-        if record:
-            from telnyx_doctor.report.bundle import write_bundle
+        code = exit_code_override(header.exit_code) if exit_code_override else header.exit_code
+        with keeping_exit_code(code):
+            write_streamed(args, header, diagnosis.state.finished, console)
+        return code
+    report = diagnosis.report()
+    code = exit_code_override(report.exit_code) if exit_code_override else report.exit_code
+    if record:  # before the report: a reader leaving stdout early must not cost the bundle
+        from telnyx_doctor.report.bundle import write_bundle
 
-            write_bundle(record, diagnosis.bundle())
-            console.info(f"bundle written to {record}")
-    return exit_code_override(code) if exit_code_override else code
+        write_bundle(record, diagnosis.bundle())
+        console.info(f"bundle written to {record}")
+    with keeping_exit_code(code):
+        write_report(args, report, console)
+    return code
 
 
 def start(args: argparse.Namespace, console: Console) -> Registry:

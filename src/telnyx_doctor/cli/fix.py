@@ -41,6 +41,7 @@ def run(argv: list[str], console: Console) -> int:
     """Plan, confirm, apply, re-check."""
     from telnyx_doctor.app.fix import aapply_fix, aplan_fix
     from telnyx_doctor.cli.diagnose import doctor_for, start
+    from telnyx_doctor.cli.exits import keeping_exit_code
     from telnyx_doctor.cli.output import write_report
     from telnyx_doctor.errors import UsageError
 
@@ -54,7 +55,10 @@ def run(argv: list[str], console: Console) -> int:
         )
         if plan.refusal:
             raise UsageError(plan.refusal)
-        console.streams.stdout.write(plan.render())
+        # stdout carries only the chosen format: the plan is part of the text report, beside any other
+        plan_stream = console.streams.stdout if args.format == "text" and not args.output else console.streams.stderr
+        with keeping_exit_code(report.exit_code):
+            plan_stream.write(plan.render())
         if not plan.actions or args.dry_run:
             if args.dry_run and plan.actions:
                 console.info("dry run: nothing was changed")
@@ -63,8 +67,9 @@ def run(argv: list[str], console: Console) -> int:
         else:
             report = doctor.call(aapply_fix(doctor, plan))
             console.info(f"applied {len(plan.actions)} change(s); re-ran the checks")
-    write_report(args, report, console)
     code: int = report.exit_code
+    with keeping_exit_code(code):
+        write_report(args, report, console)
     return code
 
 

@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
 
-from telnyx_doctor.cli.exits import EXIT_AUTH, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from telnyx_doctor.cli.exits import (
+    EXIT_AUTH,
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ReaderGone,
+)
 
 SUBCOMMANDS = ("demo", "sandbox", "probe", "fix")
 
@@ -52,7 +60,10 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad flags exit 2
         code = exc.code
         return code if isinstance(code, int) else EXIT_USAGE
-    except BrokenPipeError:
+    except ReaderGone as gone:  # the run finished; its verdict stands though nobody read all of it
+        _silence_broken_pipe()
+        return gone.code
+    except BrokenPipeError:  # the reader left before any verdict was written
         _silence_broken_pipe()
         return EXIT_OK
     except Exception as exc:
