@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import RunCli
-from telnyx_doctor.sandbox import SandboxServer
+from conftest import RunCli, serve
+from telnyx_doctor.sandbox import SandboxServer, load_scenario
+
+from hardening.support import assert_one_error_line
 
 from .test_cli_diagnosis import HEALTHY, NO_PROFILE, checks_of
 from .test_workflows import profile_id
@@ -62,3 +65,70 @@ def test_a_closed_pipe_keeps_the_diagnosis_exit_code(sandbox: SandboxServer, arg
     _, err = child.communicate(timeout=60)
     assert child.returncode == 1, err
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+# --- 2. an empty selection is a usage error --------------------------------------------------------------
+
+TWO_PROFILES = """\
+name = "profiles"
+[[profiles]]
+name = "Twin"
+[[profiles]]
+name = "TWIN"
+[[profiles]]
+name = "Unused"
+[[profiles]]
+name = "Solo"
+[[numbers]]
+phone_number = "+15550100001"
+profile = "Solo"
+"""
+
+
+@pytest.fixture
+def profiles_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A sandbox whose profiles share names, or hold no number."""
+    scenario = tmp_path / "profiles.toml"
+    scenario.write_text(TWO_PROFILES)
+    yield from serve(load_scenario(scenario))
+
+
+def test_an_unknown_profile_exits_2_naming_it(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """`--profile nope` is exit 2 "no messaging profile 'nope'", not a passing run of 0 numbers."""
+    result = run_cli("--profile", "nope", "--probe", "off", server=sandbox)
+    assert result.code == 2, result.out
+    assert_one_error_line(result.err, "no messaging profile 'nope' on this account")
+    assert result.out == ""
+
+
+def test_a_profile_name_is_accepted_when_it_names_one_profile(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """`--profile "Acme Production"` diagnoses the numbers of the one profile of that name."""
+    by_name = run_cli("--profile", "Acme Production", "--probe", "off", "--format", "json", server=sandbox)
+    by_id = run_cli(
+        "--profile", profile_id(sandbox, "Acme Production"), "--probe", "off", "--format", "json", server=sandbox
+    )
+    numbers = [n["phone_number"] for n in json.loads(by_name.out)["numbers"]]
+    assert numbers and numbers == [n["phone_number"] for n in json.loads(by_id.out)["numbers"]]
+    assert by_name.code == by_id.code
+
+
+def test_an_ambiguous_or_empty_profile_exits_2(run_cli: RunCli, profiles_sandbox: SandboxServer) -> None:
+    """A name two profiles share (names match regardless of case) lists both ids; a profile without numbers says so; both exit 2."""
+    twins = [p.id for p in profiles_sandbox.state.account.profiles if p.name.casefold() == "twin"]
+    ambiguous = run_cli("--profile", "twin", "--probe", "off", server=profiles_sandbox)
+    assert ambiguous.code == 2
+    line = assert_one_error_line(ambiguous.err, "2 messaging profiles are named 'twin'")
+    assert all(twin in line for twin in twins)
+    empty = run_cli("--profile", profile_id(profiles_sandbox, "Unused"), "--probe", "off", server=profiles_sandbox)
+    assert empty.code == 2
+    assert_one_error_line(empty.err, "(Unused) has no phone numbers")
+
+
+def test_all_on_an_empty_account_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
+    """`--all` on an account without numbers is exit 2 with the reason, not a healthy run."""
+    scenario = tmp_path / "empty.toml"
+    scenario.write_text('name = "empty"\n')
+    with SandboxServer(load_scenario(scenario)) as server:
+        result = run_cli("--all", "--probe", "off", server=server)
+    assert result.code == 2, result.out
+    assert_one_error_line(result.err, "the account has no phone numbers")
