@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli, serve
+from hardening.support import assert_one_error_line
 from telnyx_doctor.sandbox import SandboxServer, load_scenario
 
-from hardening.support import assert_one_error_line
-
-from .test_cli_diagnosis import HEALTHY, NO_PROFILE, checks_of
+from .test_cli_diagnosis import NO_PROFILE, checks_of
 from .test_workflows import profile_id
 
 
@@ -56,7 +55,10 @@ def test_fix_dry_run_writes_only_the_document_on_stdout(
 # --- 3. a closed pipe keeps the run's exit code ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [["--all", "--probe", "off", "--no-config"], ["fix", NO_PROFILE, "--dry-run", "--probe", "off"]])
+PIPED_RUNS = [["--all", "--probe", "off", "--no-config"], ["fix", NO_PROFILE, "--dry-run", "--probe", "off"]]
+
+
+@pytest.mark.parametrize("argv", PIPED_RUNS)
 def test_a_closed_pipe_keeps_the_diagnosis_exit_code(sandbox: SandboxServer, argv: list[str]) -> None:
     """`doctor … | head` exits as the run would unpiped (1 for an unhealthy run), silently, not 0."""
     child = doctor_subprocess(sandbox, *argv)
@@ -113,7 +115,7 @@ def test_a_profile_name_is_accepted_when_it_names_one_profile(run_cli: RunCli, s
 
 
 def test_an_ambiguous_or_empty_profile_exits_2(run_cli: RunCli, profiles_sandbox: SandboxServer) -> None:
-    """A name two profiles share (names match regardless of case) lists both ids; a profile without numbers says so; both exit 2."""
+    """A name two profiles share (in any case) lists both ids; a profile without numbers says so; both exit 2."""
     twins = [p.id for p in profiles_sandbox.state.account.profiles if p.name.casefold() == "twin"]
     ambiguous = run_cli("--profile", "twin", "--probe", "off", server=profiles_sandbox)
     assert ambiguous.code == 2

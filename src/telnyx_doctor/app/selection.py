@@ -10,7 +10,9 @@ from telnyx_doctor.errors import ApiStatusError, AuthenticationError, UsageError
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
 
-LIST_PROFILES_TIP = "list them: curl -H \"Authorization: Bearer $TELNYX_API_KEY\" https://api.telnyx.com/v2/messaging_profiles"
+LIST_PROFILES_TIP = (
+    'list them: curl -H "Authorization: Bearer $TELNYX_API_KEY" https://api.telnyx.com/v2/messaging_profiles'
+)
 
 
 async def profile_named(client: TelnyxClient, given: str) -> str:
@@ -37,7 +39,8 @@ async def profile_named(client: TelnyxClient, given: str) -> str:
         return matches[0].id
     if matches:
         ids = ", ".join(p.id for p in matches)
-        raise UsageError(f"{len(matches)} messaging profiles are named {given!r}: {ids}", tip="pass one id: --profile ID")
+        message = f"{len(matches)} messaging profiles are named {given!r}: {ids}"
+        raise UsageError(message, tip="pass one id: --profile ID")
     names = sorted({p.name for p in profiles if p.name})
     close = difflib.get_close_matches(given, names, n=1)
     tip = f"did you mean --profile {close[0]!r}?" if close else LIST_PROFILES_TIP

@@ -14,7 +14,7 @@ EXIT_INTERNAL = 5  # a bug in the doctor itself
 EXIT_INTERRUPTED = 130
 
 
-class ReaderGone(Exception):  # noqa: N818  (a condition, not a failure of ours)
+class ReaderGone(Exception):
     """stdout's reader went away (`doctor … | head -1`); `code` is the run's own exit code, piped or not."""
 
     def __init__(self, code: int) -> None:
