@@ -184,7 +184,14 @@ def _match(checks: Mapping[str, Check], patterns: list[str], flag: str) -> set[s
     for pattern in patterns:
         hits = fnmatch.filter(checks, pattern)
         if not hits:
-            raise UsageError(f"{flag} {pattern!r} matches no check", tip="`doctor --list-checks` lists every check id")
+            import difflib
+
+            areas = {f"{cid.split('.', 1)[0]}.*" for cid in checks}  # a mistyped glob is closest to an area's
+            close = difflib.get_close_matches(pattern, [*checks, *sorted(areas)], n=1, cutoff=0.6)
+            tip = "`doctor --list-checks` lists every check id"
+            raise UsageError(
+                f"{flag} {pattern!r} matches no check", tip=f"did you mean {close[0]!r}? {tip}" if close else tip
+            )
         found.update(hits)
     return found
 

@@ -134,3 +134,37 @@ def test_all_on_an_empty_account_exits_2(run_cli: RunCli, tmp_path: Path) -> Non
         result = run_cli("--all", "--probe", "off", server=server)
     assert result.code == 2, result.out
     assert_one_error_line(result.err, "the account has no phone numbers")
+
+
+# --- 6. mistypes: exit 2 with a did-you-mean ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "error", "tip"),
+    [
+        (["fixx", NO_PROFILE, "--profile-id", "x"], "unknown command 'fixx'", "did you mean `doctor fix`?"),
+        (["sandbx"], "unknown command 'sandbx'", "did you mean `doctor sandbox`?"),
+        ([NO_PROFILE, "Acme"], "unknown command 'Acme'", "alpha:NAME"),
+        ([NO_PROFILE, "--formt", "json"], "unrecognized arguments: --formt", "did you mean '--format'?"),
+        ([NO_PROFILE, "--format", "jsn"], "invalid choice: 'jsn'", "did you mean 'json'?"),
+        ([NO_PROFILE, "--only", "profile.enabeld"], "--only 'profile.enabeld' matches no check", "'profile.enabled'"),
+        ([NO_PROFILE, "--skip", "webhok.*"], "--skip 'webhok.*' matches no check", "'webhook.*'"),
+        (["fix", NO_PROFILE, "--dryrun"], "unrecognized arguments: --dryrun", "did you mean '--dry-run'?"),
+    ],
+)
+def test_a_mistype_exits_2_before_any_request_with_a_did_you_mean(
+    run_cli: RunCli, fresh_sandbox: SandboxServer, argv: list[str], error: str, tip: str
+) -> None:
+    """A mistyped command, flag, format or check id is exit 2 with a did-you-mean, and the API sees nothing."""
+    result = run_cli(*argv, server=fresh_sandbox)
+    assert result.code == 2, result.err
+    assert_one_error_line(result.err, error)
+    assert tip in result.err.splitlines()[1]
+    assert fresh_sandbox.state.requests.snapshot() == {}
+
+
+def test_a_sender_id_in_its_documented_form_still_runs(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """`alpha:Acme` is diagnosed as an alphanumeric sender ID."""
+    result = run_cli("alpha:Acme", "--only", "number.format", "--format", "json", server=sandbox)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["numbers"][0]["kind"] == "alphanumeric"

@@ -69,7 +69,7 @@ def test_any_arguments_to_doctor_fix_get_a_clear_answer(run_cli: RunCli, argv: l
     _assert_pre_flight_answer(result.code, result.out, result.err)
 
 
-@pytest.mark.parametrize("number", ["+15550100001", "+18885550101", "12345", "Acme", "+447700900123"])
+@pytest.mark.parametrize("number", ["+15550100001", "+18885550101", "12345", "alpha:Acme", "+447700900123"])
 def test_a_valid_number_runs_without_the_network_when_only_its_format_is_checked(run_cli: RunCli, number: str) -> None:
     """A valid number with a key runs: --only number.format needs no API call, so a closed port is fine."""
     argv = ["--no-config", "--base-url", CLOSED, "--only", "number.format", "--format", "json", number]

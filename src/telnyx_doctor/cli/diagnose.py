@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = new_parser("doctor", DESCRIPTION, EPILOG)
-    parser.add_argument("numbers", nargs="*", metavar="NUMBER", help="E.164 numbers, short codes or alpha:NAME")
+    parser.add_argument(
+        "numbers", nargs="*", metavar="NUMBER", help="E.164 numbers (+15551234567), short codes or alpha:NAME"
+    )
     parser.add_argument("--version", action="version", version=f"telnyx-doctor {__version__}")
     targets = parser.add_argument_group("targets")
     targets.add_argument("--from-file", metavar="PATH", help="numbers one per line ('-' for stdin; # comments)")
@@ -143,6 +145,7 @@ def collect_targets(args: argparse.Namespace) -> list[Target]:
     from telnyx_doctor.app.session import parse_numbers
     from telnyx_doctor.errors import UsageError
 
+    refuse_bare_words(args.numbers)
     raw: list[str] = [*args.numbers, *(read_number_file(args.from_file) if args.from_file else [])]
     if not raw and not (args.profile or args.all):
         raise UsageError(
@@ -150,6 +153,23 @@ def collect_targets(args: argparse.Namespace) -> list[Target]:
             tip="doctor +15551234567 (or --from-file PATH, --profile ID, --all, doctor demo)",
         )
     return parse_numbers(raw)
+
+
+def refuse_bare_words(words: list[str]) -> None:
+    """A word that is no number is a mistyped command, not a sender ID: those are written alpha:NAME."""
+    import difflib
+    import re
+
+    from telnyx_doctor.cli.main import SUBCOMMANDS
+    from telnyx_doctor.errors import UsageError
+
+    for word in words:
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _-]*", word.strip()):
+            close = difflib.get_close_matches(word.strip(), SUBCOMMANDS, n=1, cutoff=0.6)
+            hint = f"did you mean `doctor {close[0]}`?" if close else f"the commands are {', '.join(SUBCOMMANDS)}"
+            raise UsageError(
+                f"unknown command {word.strip()!r}", tip=f"{hint}; an alphanumeric sender ID is written alpha:NAME"
+            )
 
 
 def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, **overrides: object) -> Doctor:

@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
             return handler(args_list[1:], console)
         from telnyx_doctor.cli import diagnose
 
+        if args_list:  # `doctor fixx --profile-id …`: the command is mistyped, whatever flags follow
+            diagnose.refuse_bare_words(args_list[:1])
         return diagnose.run(args_list, console)
     except KeyboardInterrupt:
         console.error("interrupted")
