@@ -168,3 +168,67 @@ def test_a_sender_id_in_its_documented_form_still_runs(run_cli: RunCli, sandbox:
     result = run_cli("alpha:Acme", "--only", "number.format", "--format", "json", server=sandbox)
     assert result.code == 0, result.err
     assert json.loads(result.out)["numbers"][0]["kind"] == "alphanumeric"
+
+
+# --- 7. output paths are checked before any request -----------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["--record", "-o"])
+@pytest.mark.parametrize("where", ["missing-dir/out.json", "."])
+def test_an_unwritable_output_path_exits_2_before_any_request(
+    run_cli: RunCli, fresh_sandbox: SandboxServer, tmp_path: Path, flag: str, where: str
+) -> None:
+    """-o or --record into a missing directory (or onto a directory) is exit 2, and the API sees nothing."""
+    path = str(tmp_path / where)
+    result = run_cli(NO_PROFILE, flag, path, "--format", "json", server=fresh_sandbox)
+    assert result.code == 2, result.err
+    assert_one_error_line(result.err, repr(path))
+    assert fresh_sandbox.state.requests.snapshot() == {}
+    assert not (tmp_path / "missing-dir").exists()
+
+
+def test_fix_checks_its_output_path_before_any_request(
+    run_cli: RunCli, fresh_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """`doctor fix -o` into a missing directory is exit 2 before the diagnosis reads anything."""
+    result = run_cli("fix", NO_PROFILE, "--dry-run", "-o", str(tmp_path / "no" / "r.txt"), server=fresh_sandbox)
+    assert result.code == 2, result.err
+    assert fresh_sandbox.state.requests.snapshot() == {}
+
+
+# --- 8. --replay refuses what it cannot honour -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle(sandbox: SandboxServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bundle recorded from one number of the demo account."""
+    path = tmp_path_factory.mktemp("bundle") / "bundle.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELNYX_", "GITHUB_"))}
+    env.update(TELNYX_API_KEY=sandbox.api_key, TELNYX_DOCTOR_PLUGINS="", TELNYX_API_BASE_URL=sandbox.base_url)
+    argv = [NO_PROFILE, "--no-config", "--probe", "off", "--record", str(path)]
+    subprocess.run([sys.executable, "-m", "telnyx_doctor", *argv], env=env, capture_output=True, check=False)
+    assert path.is_file()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (["+15550100001"], "'+15550100001'"),
+        (["--base-url", "http://127.0.0.1:9/v2"], "--base-url"),
+        (["--record", "again.json"], "--record"),
+        (["--profile", "x"], "--profile"),
+    ],
+)
+def test_replay_refuses_what_it_would_ignore(run_cli: RunCli, bundle: Path, extra: list[str], named: str) -> None:
+    """--replay with numbers, --base-url, --record or a selection exits 2 naming it, instead of ignoring it."""
+    result = run_cli("--replay", str(bundle), "--no-config", *extra, key="")
+    assert result.code == 2, result.err
+    assert_one_error_line(result.err, named)
+
+
+def test_replay_honours_selection_and_format(run_cli: RunCli, bundle: Path) -> None:
+    """--replay with --only and --format json still replays."""
+    result = run_cli("--replay", str(bundle), "--no-config", "--only", "number.format", "--format", "json", key="")
+    assert result.code == 0, result.err
+    assert set(checks_of(result.out)) == {"number.format"}

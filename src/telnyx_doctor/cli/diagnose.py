@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str], console: Console) -> int:
     """Parse, apply the config file, then list checks, replay a bundle or diagnose."""
+    from telnyx_doctor.cli.options import check_writable
+
     parser = build_parser()
     if {"--version", "-h", "--help"} & set(argv):
         parser.parse_args(argv)  # prints and exits before any config, plugin or model is imported
@@ -129,6 +131,11 @@ def run(argv: list[str], console: Console) -> int:
         console.streams.stdout.write(list_checks_text(registry))
         return EXIT_OK
     if args.replay:
+        refuse_with_replay(args, argv)
+    for flag, path in (("--output", args.output), ("--record", args.record)):
+        if path:
+            check_writable(flag, path)
+    if args.replay:
         from telnyx_doctor.app.replay import replay
         from telnyx_doctor.cli.output import write_report
 
@@ -138,6 +145,30 @@ def run(argv: list[str], console: Console) -> int:
         return report.exit_code
     targets = collect_targets(args)
     return diagnose(args, targets, doctor_for(args, registry, console), console)
+
+
+# What a replay cannot honour: it reads its numbers and facts from the bundle, with no key and no network.
+NOT_WITH_REPLAY = (
+    "--from-file", "--profile", "--all", "--base-url", "--api-key-file", "--ca-bundle", "--timeout", "--record",
+    "--probe", "--allow-private", "--deadline", "--concurrency",
+)  # fmt: skip
+
+
+def refuse_with_replay(args: argparse.Namespace, argv: list[str]) -> None:
+    """Refuse what --replay would otherwise silently ignore (flags typed, not config defaults)."""
+    from telnyx_doctor.errors import UsageError
+
+    if args.numbers:
+        raise UsageError(
+            f"--replay takes its numbers from the bundle; {args.numbers[0]!r} cannot be added to it",
+            tip="drop the numbers, or diagnose them in a run of their own",
+        )
+    for flag in NOT_WITH_REPLAY:
+        if any(arg == flag or arg.startswith(f"{flag}=") for arg in argv):
+            raise UsageError(
+                f"{flag} cannot be used with --replay: a replay re-decides the bundle's facts offline",
+                tip=f"drop {flag}; --only, --skip, --fail-on, --format and -o apply to a replay",
+            )
 
 
 def collect_targets(args: argparse.Namespace) -> list[Target]:

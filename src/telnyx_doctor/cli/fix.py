@@ -46,6 +46,10 @@ def run(argv: list[str], console: Console) -> int:
     from telnyx_doctor.errors import UsageError
 
     args = parser().parse_args(argv)
+    if args.output:
+        from telnyx_doctor.cli.options import check_writable
+
+        check_writable("--output", args.output)
     registry = start(args, console)
     with doctor_for(args, registry, console) as doctor:
         plan, report = doctor.call(
