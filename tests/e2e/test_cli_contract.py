@@ -232,3 +232,75 @@ def test_replay_honours_selection_and_format(run_cli: RunCli, bundle: Path) -> N
     result = run_cli("--replay", str(bundle), "--no-config", "--only", "number.format", "--format", "json", key="")
     assert result.code == 0, result.err
     assert set(checks_of(result.out)) == {"number.format"}
+
+
+# --- 12. the key file ---------------------------------------------------------------------------------------
+
+
+def test_an_empty_key_file_says_it_is_empty(run_cli: RunCli, fresh_sandbox: SandboxServer, tmp_path: Path) -> None:
+    """An empty --api-key-file is named as empty (exit 4), not reported as a missing key."""
+    key_file = tmp_path / "key"
+    key_file.write_text("\n")
+    result = run_cli(NO_PROFILE, "--api-key-file", str(key_file), server=fresh_sandbox, key="")
+    assert result.code == 4
+    assert_one_error_line(result.err, f"the key file {key_file} is empty")
+    assert fresh_sandbox.state.requests.snapshot() == {}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_key_file_others_can_read_gets_a_warning(run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """A key file readable by group or others is warned about, as ssh does; a 0600 one is not."""
+    key_file = tmp_path / "key"
+    key_file.write_text(sandbox.api_key + "\n")
+    argv = [NO_PROFILE, "--api-key-file", str(key_file), "--only", "number.format"]
+    key_file.chmod(0o644)
+    loose = run_cli(*argv, server=sandbox, key="")
+    assert f"warning: the key file {key_file} is readable by other users (mode 0644)" in loose.err
+    assert "chmod 600" in loose.err
+    key_file.chmod(0o600)
+    tight = run_cli(*argv, server=sandbox, key="")
+    assert "warning" not in tight.err
+    assert loose.code == tight.code == 0
+
+
+# --- 21. --from-file: BOM, CSV, file:line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\ufeff+15550100001\n+15550100002\n",
+        "phone_number,label\n+15550100001,main\n+15550100002,backup\n",
+        "label,Phone_Number\nmain,+15550100001\nbackup,+15550100002\n",
+        "\ufeffnumber,label\n+15550100001,main\n+15550100002,backup\n",
+        "+15550100001,main\n+15550100002,backup\n",
+    ],
+)
+def test_from_file_reads_bom_files_and_csv_exports(
+    run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path, content: str
+) -> None:
+    """A BOM is dropped; a CSV gives its phone_number column (or its first), with or without a header."""
+    path = tmp_path / "numbers.csv"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("--from-file", str(path), "--only", "number.format", "--format", "json", server=sandbox)
+    assert result.code == 0, result.err
+    numbers = [n["phone_number"] for n in json.loads(result.out)["numbers"]]
+    assert numbers == ["+15550100001", "+15550100002"]
+
+
+def test_from_file_names_the_line_of_a_bad_number(run_cli: RunCli, tmp_path: Path) -> None:
+    """A bad number in --from-file is reported as FILE:LINE, before any request."""
+    path = tmp_path / "numbers.txt"
+    path.write_text("# fleet\n+15550100001\n\n+1555010000x\n")
+    result = run_cli("--from-file", str(path), "--no-config", key="KEYfromfile0123456789abcdef")
+    assert result.code == 2
+    assert_one_error_line(result.err, f"{path}:4: '+1555010000x' is not")
+
+
+def test_from_file_without_numbers_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
+    """A --from-file holding only comments or blank lines is exit 2, not a run of 0 numbers."""
+    path = tmp_path / "numbers.txt"
+    path.write_text("# nothing yet\n\n")
+    result = run_cli("--from-file", str(path), "--no-config", key="KEYfromfile0123456789abcdef")
+    assert result.code == 2
+    assert_one_error_line(result.err, "holds no number")

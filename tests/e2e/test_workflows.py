@@ -88,7 +88,7 @@ def test_fix_refuses_to_move_a_number_from_another_profile(run_cli: RunCli, fres
     moved = run_cli(
         "fix", HEALTHY, "--profile-id", other, "--yes", "--force-reassign", "--format", "json", server=fresh_sandbox
     )
-    assert "Move " + HEALTHY in moved.out
+    assert "Move " + HEALTHY in moved.err  # the plan: stdout holds only the JSON document
     assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1
 
 
@@ -201,7 +201,7 @@ def test_bundles_hide_webhook_tokens_and_still_replay_identically(
 def test_fix_unassign_removes_the_number_from_its_profile(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
     """`doctor fix --unassign --yes` unassigns the number; the re-check then fails profile.assigned."""
     result = run_cli("fix", HEALTHY, "--unassign", "--yes", "--probe", "off", "--format", "json", server=fresh_sandbox)
-    assert "Unassign " + HEALTHY in result.out
+    assert "Unassign " + HEALTHY in result.err  # the plan: stdout holds only the JSON document
     checks = checks_of(result.out[result.out.index("\n{\n") :])
     assert checks["profile.assigned"]["status"] == "fail"
     assert result.code == 1

@@ -205,11 +205,15 @@ def refuse_bare_words(words: list[str]) -> None:
 
 def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, **overrides: object) -> Doctor:
     """A library session from the parsed flags; the key (from --api-key-file or the environment) is redacted."""
-    from telnyx_doctor.app.access import api_key_from, base_url_from
+    from telnyx_doctor.app.access import api_key_from, base_url_from, key_file_warning
     from telnyx_doctor.app.session import Doctor
 
     if "api_key" not in overrides:
-        key = api_key_from(key_file=getattr(args, "api_key_file", None))
+        key_file = getattr(args, "api_key_file", None)
+        key = api_key_from(key_file=key_file)
+        warning = key_file_warning(key_file) if key_file else None
+        if warning:
+            console.warn(warning)
         console.redactor.add(key)
         overrides["api_key"] = key
     if "base_url" not in overrides:
@@ -301,17 +305,56 @@ def list_checks_text(registry: Registry) -> str:
 
 
 def read_number_file(path: str) -> list[str]:
-    """Numbers one per line; blank lines and # comments ignored; '-' reads stdin."""
+    """Numbers one per line, or a CSV's `phone_number` column (else its first); # comments; '-' reads stdin.
+
+    A UTF-8 BOM (as spreadsheet exports write) is dropped; an invalid number is named by file and line.
+    """
     from pathlib import Path
 
-    from telnyx_doctor.errors import ConfigError
+    from telnyx_doctor.errors import ConfigError, DoctorError, UsageError
+    from telnyx_doctor.numbers import parse_target
 
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read --from-file {path!r}: {getattr(exc, 'strerror', None) or exc}") from None
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [line for line in lines if line]
+    name = "<stdin>" if path == "-" else path
+    numbers: list[str] = []
+    for line_no, value in number_cells(text.removeprefix("\ufeff")):
+        try:
+            parse_target(value)
+        except DoctorError as exc:
+            raise UsageError(f"{name}:{line_no}: {exc.message}", tip=exc.tip) from None
+        numbers.append(value)
+    if not numbers:
+        raise UsageError(f"--from-file {name} holds no number", tip="one number per line, or a CSV file")
+    return numbers
+
+
+def number_cells(text: str) -> list[tuple[int, str]]:
+    """(line number, value) of each number in a list or a CSV export; a CSV header row is recognised."""
+    import csv
+
+    rows = [
+        (i, line.split("#", 1)[0].strip())
+        for i, line in enumerate(text.splitlines(), 1)
+        if line.split("#", 1)[0].strip()
+    ]
+    if not rows or "," not in rows[0][1]:
+        return rows
+    column, cells = 0, []
+    for index, (line_no, line) in enumerate(rows):
+        row = [cell.strip() for cell in next(csv.reader([line]), [])]
+        if index == 0:
+            headers = [cell.casefold() for cell in row]
+            if "phone_number" in headers:
+                column = headers.index("phone_number")
+                continue
+            if row and not row[0].startswith(("+", "(", "alpha:")) and not row[0][:1].isdigit():
+                continue  # a header naming its columns otherwise: the numbers are in the first
+        if column < len(row) and row[column]:
+            cells.append((line_no, row[column]))
+    return cells
 
 
 def project_settings(argv: list[str]) -> Settings | None:
