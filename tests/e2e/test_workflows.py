@@ -202,7 +202,7 @@ def test_fix_unassign_removes_the_number_from_its_profile(run_cli: RunCli, fresh
     """`doctor fix --unassign --yes` unassigns the number; the re-check then fails profile.assigned."""
     result = run_cli("fix", HEALTHY, "--unassign", "--yes", "--probe", "off", "--format", "json", server=fresh_sandbox)
     assert "Unassign " + HEALTHY in result.err  # the plan: stdout holds only the JSON document
-    checks = checks_of(result.out[result.out.index("\n{\n") :])
+    checks = checks_of(result.out)
     assert checks["profile.assigned"]["status"] == "fail"
     assert result.code == 1
     assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1
