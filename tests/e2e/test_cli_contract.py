@@ -304,3 +304,27 @@ def test_from_file_without_numbers_exits_2(run_cli: RunCli, tmp_path: Path) -> N
     result = run_cli("--from-file", str(path), "--no-config", key="KEYfromfile0123456789abcdef")
     assert result.code == 2
     assert_one_error_line(result.err, "holds no number")
+
+
+# --- 9. numbers without '+' ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "e164"), [("5550100001", "+15550100001"), ("15550100001", "+15550100001")])
+def test_a_number_without_plus_is_diagnosed_with_a_warning_naming_the_assumption(
+    run_cli: RunCli, sandbox: SandboxServer, typed: str, e164: str
+) -> None:
+    """A bare NANP number is read as +1, and stderr says so, naming the E.164 form and why."""
+    result = run_cli(typed, "--only", "number.format", "--format", "json", server=sandbox)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["numbers"][0]["phone_number"] == e164
+    warning = next(line for line in result.err.splitlines() if line.startswith("warning:"))
+    assert f"'{typed}' has no '+': diagnosing {e164}" in warning and "North American (+1)" in warning
+
+
+def test_a_foreign_number_without_plus_gets_a_tip_built_from_its_own_digits(run_cli: RunCli) -> None:
+    """`447700900123` is refused with a tip naming +447700900123, not an unrelated example number."""
+    result = run_cli("447700900123", "--no-config", key="KEYnoplus0123456789abcdef")
+    assert result.code == 2
+    assert_one_error_line(result.err, "'447700900123' has no country code")
+    assert "+447700900123" in result.err.splitlines()[1]
+    assert "+445555123456" not in result.err

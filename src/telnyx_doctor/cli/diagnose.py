@@ -144,6 +144,9 @@ def run(argv: list[str], console: Console) -> int:
             write_report(args, report, console)
         return report.exit_code
     targets = collect_targets(args)
+    for target in targets:
+        if target.assumed:
+            console.warn(target.assumed)
     return diagnose(args, targets, doctor_for(args, registry, console), console)
 
 
