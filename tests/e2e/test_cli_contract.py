@@ -16,7 +16,7 @@ from conftest import RunCli, serve
 from hardening.support import assert_one_error_line
 from telnyx_doctor.sandbox import SandboxServer, load_scenario
 
-from .test_cli_diagnosis import NO_PROFILE, checks_of
+from .test_cli_diagnosis import NO_PROFILE, NO_WEBHOOK, checks_of
 from .test_workflows import profile_id
 
 
@@ -328,3 +328,45 @@ def test_a_foreign_number_without_plus_gets_a_tip_built_from_its_own_digits(run_
     assert_one_error_line(result.err, "'447700900123' has no country code")
     assert "+447700900123" in result.err.splitlines()[1]
     assert "+445555123456" not in result.err
+
+
+# --- 5. suggested doctor commands carry the run's flags ---------------------------------------------------
+
+
+def doctor_commands(out: str) -> list[str]:
+    """Every suggested `doctor …` command of a JSON report."""
+    report = json.loads(out)
+    return [
+        command
+        for number in report["numbers"]
+        for check in number["checks"]
+        if check["fix"]
+        for command in check["fix"]["commands"]
+        if command.startswith("doctor ")
+    ]
+
+
+def test_suggested_commands_carry_the_flags_the_run_needed(
+    run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Re-run commands carry --base-url, --ca-bundle, --allow-private and the key file's path, and work as printed."""
+    import shlex
+
+    key_file = tmp_path / "key"
+    key_file.write_text(sandbox.api_key)
+    key_file.chmod(0o600)
+    flags = ["--base-url", sandbox.base_url, "--ca-bundle", str(sandbox.ca_file), "--allow-private"]
+    argv = [NO_PROFILE, NO_WEBHOOK, "--no-config", "--api-key-file", str(key_file), *flags]
+    first = run_cli(*argv, "--format", "json", key="")
+    commands = doctor_commands(first.out)
+    assert any(c.startswith("doctor fix ") for c in commands) and any("--only" in c for c in commands)
+    for command in commands:
+        for expected in [*flags, "--api-key-file", str(key_file)]:
+            assert expected in command, command
+        assert sandbox.api_key not in command
+    recheck = next(c for c in commands if c.startswith(f"doctor {NO_WEBHOOK} --only"))
+    # run exactly as printed, from a shell without the base URL: it reaches the same account the same way
+    again = run_cli(*shlex.split(recheck)[1:], "--format", "json", key="")
+    assert again.code == first.code, again.err
+    before, after = checks_of(first.out, NO_WEBHOOK), checks_of(again.out)
+    assert {cid: after[cid]["status"] for cid in after} == {cid: before[cid]["status"] for cid in after}

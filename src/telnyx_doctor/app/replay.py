@@ -26,6 +26,9 @@ def replay(
         allow_private=bool(settings.get("allow_private", False)),
         probe=str(settings.get("probe", "post")),
         fail_on=fail_on,
+        rerun_flags=tuple(
+            (str(flag), None if value is None else str(value)) for flag, value in settings.get("rerun_flags", [])
+        ),
     )
     only = _split([*settings.get("only", []), *only])
     skip = _split([*settings.get("skip", []), *skip])

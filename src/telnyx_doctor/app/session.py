@@ -123,6 +123,7 @@ class Doctor:
         deadline: float | None = None,
         waivers: Iterable[Waiver] = (),
         registry: Registry | None = None,
+        rerun_flags: Iterable[tuple[str, str | None]] = (),
     ) -> None:
         self._api_key = api_key  # read (or looked up in the environment) when the first API call is made
         self._base_url = base_url
@@ -134,6 +135,7 @@ class Doctor:
         self.concurrency = concurrency
         self.deadline = deadline
         self.waivers = tuple(waivers)
+        self.rerun_flags = tuple(rerun_flags)  # what suggested doctor commands carry (see CheckOptions)
         self._registry = registry
         self._client: TelnyxClient | None = None
         self._trust: asyncio.Future[ssl.SSLContext] | None = None
@@ -215,7 +217,13 @@ class Doctor:
         checks = select_checks(self.registry.checks, only, skip)
         diagnosis = Diagnosis(state, targets, self.registry.plugins, self.fail_on)
         options, probe_settings = self.options(probe)
-        diagnosis.settings = {"probe": options.probe, "allow_private": self.allow_private, "only": only, "skip": skip}
+        diagnosis.settings = {
+            "probe": options.probe,
+            "allow_private": self.allow_private,
+            "only": only,
+            "skip": skip,
+            "rerun_flags": [list(pair) for pair in self.rerun_flags],  # so a replay prints the same commands
+        }
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]
         client.deadline_at = state.started + self.deadline if self.deadline else None
@@ -260,7 +268,9 @@ class Doctor:
         from telnyx_doctor.probe import ProbeSettings
 
         mode = probe or self.probe
-        options = CheckOptions(allow_private=self.allow_private, probe=mode, fail_on=self.fail_on)
+        options = CheckOptions(
+            allow_private=self.allow_private, probe=mode, fail_on=self.fail_on, rerun_flags=self.rerun_flags
+        )
         settings = ProbeSettings(
             mode=mode,
             timeout=min(self.timeout, PROBE_TIMEOUT),

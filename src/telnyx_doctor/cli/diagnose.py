@@ -231,8 +231,29 @@ def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, *
         "deadline": getattr(args, "deadline", None),
         "waivers": getattr(args, "waivers", ()),
         "registry": registry,
+        "rerun_flags": rerun_flags(args),
     }
     return Doctor(**{**settings, **overrides})  # type: ignore[arg-type]
+
+
+def rerun_flags(args: argparse.Namespace) -> tuple[tuple[str, str | None], ...]:
+    """The flags of this run a printed `doctor …` command needs to see the same account the same way."""
+    import re
+
+    base_url = getattr(args, "base_url", None)
+    probe = getattr(args, "probe", "post")
+    flags: list[tuple[str, str | None]] = [
+        ("--api-key-file", getattr(args, "api_key_file", None)),  # the path; the key itself never
+        ("--base-url", re.sub(r"(?<=://)[^/@]*@", "", base_url) if base_url else None),
+        ("--ca-bundle", getattr(args, "ca_bundle", None)),
+        ("--config", getattr(args, "config", None)),
+        ("--probe", probe if probe != "post" else None),
+    ]
+    switches: list[tuple[str, str | None]] = [
+        (flag, None) for flag, attr in (("--allow-private", "allow_private"), ("--no-config", "no_config"))
+        if getattr(args, attr, False)
+    ]  # fmt: skip
+    return (*((flag, value) for flag, value in flags if value), *switches)
 
 
 def diagnose(
