@@ -16,7 +16,7 @@ from conftest import RunCli, serve
 from hardening.support import assert_one_error_line
 from telnyx_doctor.sandbox import SandboxServer, load_scenario
 
-from .test_cli_diagnosis import NO_PROFILE, NO_WEBHOOK, checks_of
+from .test_cli_diagnosis import HEALTHY, NO_PROFILE, NO_WEBHOOK, checks_of
 from .test_workflows import profile_id
 
 
@@ -370,3 +370,48 @@ def test_suggested_commands_carry_the_flags_the_run_needed(
     assert again.code == first.code, again.err
     before, after = checks_of(first.out, NO_WEBHOOK), checks_of(again.out)
     assert {cid: after[cid]["status"] for cid in after} == {cid: before[cid]["status"] for cid in after}
+
+
+# --- 13. a config file never changes results unseen -------------------------------------------------------
+
+
+def test_the_report_names_the_config_file_and_lists_its_skips(
+    run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config file is named in JSON `tool.config`, the text header and -v; its skips are listed as skipped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "telnyx-doctor.toml").write_text('skip = ["webhook.*"]\nprobe = "off"\n')
+    report = json.loads(run_cli(NO_WEBHOOK, "--format", "json", server=sandbox).out)
+    assert report["tool"]["config"] == "telnyx-doctor.toml"
+    checks = checks_of(json.dumps(report))
+    assert checks["webhook.configured"]["status"] == "skip"
+    assert checks["webhook.configured"]["skipped_because"] == "config"
+    assert checks["webhook.configured"]["summary"] == "skipped by telnyx-doctor.toml (skip = 'webhook.*')"
+    assert report["exit_code"] == 0
+    text = run_cli(NO_WEBHOOK, server=sandbox)
+    assert "config: telnyx-doctor.toml" in text.out.splitlines()[0]
+    verbose = run_cli(NO_WEBHOOK, "-v", server=sandbox)
+    assert "config: telnyx-doctor.toml" in verbose.err
+    bare = json.loads(run_cli(NO_WEBHOOK, "--format", "json", "--no-config", server=sandbox).out)
+    assert bare["tool"]["config"] is None
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('colour = "never"\n', "unknown key 'colour' in telnyx-doctor.toml; did you mean 'color'?"),
+        ('format = "jsn"\n', "format = 'jsn' in telnyx-doctor.toml: expected one of text, json, junit, markdown"),
+        ("timeout = -1\n", "timeout = -1 in telnyx-doctor.toml: input should be greater than 0"),
+        ('[[waivers]]\ncheck = "x.y"\nreason = "r"\n', "waivers[0].expires is missing in telnyx-doctor.toml"),
+    ],
+)
+def test_config_errors_speak_plain_words(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, message: str
+) -> None:
+    """A bad config file is one plain line naming the key and the file, with a did-you-mean when close."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "telnyx-doctor.toml").write_text(toml)
+    result = run_cli(HEALTHY, key="KEYconfig0123456789abcdef")
+    assert result.code == 2
+    line = assert_one_error_line(result.err, message)
+    assert "Extra inputs" not in line and "literal_error" not in line

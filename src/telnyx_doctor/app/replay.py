@@ -32,7 +32,9 @@ def replay(
     )
     only = _split([*settings.get("only", []), *only])
     skip = _split([*settings.get("skip", []), *skip])
-    checks = select_checks(registry.checks, only, skip)
+    from telnyx_doctor.config import skipped_by_config
+
+    checks = skipped_by_config(select_checks(registry.checks, only, skip), settings.get("skip_reasons", {}))
     resolver = replay_resolver(data, registry.facts, FactEnv(client=None, options=options))
     config = RunConfig(targets=bundle_targets(data), options=options, keep_facts=True)
     report = asyncio.run(run(config, checks, resolver, registry.plugins, RunState()))

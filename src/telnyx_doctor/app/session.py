@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -124,6 +124,7 @@ class Doctor:
         waivers: Iterable[Waiver] = (),
         registry: Registry | None = None,
         rerun_flags: Iterable[tuple[str, str | None]] = (),
+        skip_reasons: Mapping[str, str] | None = None,
     ) -> None:
         self._api_key = api_key  # read (or looked up in the environment) when the first API call is made
         self._base_url = base_url
@@ -136,6 +137,8 @@ class Doctor:
         self.deadline = deadline
         self.waivers = tuple(waivers)
         self.rerun_flags = tuple(rerun_flags)  # what suggested doctor commands carry (see CheckOptions)
+        # checks (ids or globs) reported as skipped, with the reason, rather than left out (a config's skip)
+        self.skip_reasons = dict(skip_reasons or {})
         self._registry = registry
         self._client: TelnyxClient | None = None
         self._trust: asyncio.Future[ssl.SSLContext] | None = None
@@ -214,7 +217,9 @@ class Doctor:
             from telnyx_doctor.errors import UsageError
 
             raise UsageError("no number given", tip="name at least one number, a messaging profile or the account")
-        checks = select_checks(self.registry.checks, only, skip)
+        from telnyx_doctor.config import skipped_by_config
+
+        checks = skipped_by_config(select_checks(self.registry.checks, only, skip), self.skip_reasons)
         diagnosis = Diagnosis(state, targets, self.registry.plugins, self.fail_on)
         options, probe_settings = self.options(probe)
         diagnosis.settings = {
@@ -223,6 +228,7 @@ class Doctor:
             "only": only,
             "skip": skip,
             "rerun_flags": [list(pair) for pair in self.rerun_flags],  # so a replay prints the same commands
+            "skip_reasons": self.skip_reasons,
         }
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]

@@ -11,10 +11,12 @@ from telnyx_doctor.cli.exits import EXIT_INTERRUPTED, EXIT_OK, keeping_exit_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from telnyx_doctor.app.session import Doctor
     from telnyx_doctor.cli.console import Console
     from telnyx_doctor.config import Settings
+    from telnyx_doctor.models import Report
     from telnyx_doctor.numbers import Target
     from telnyx_doctor.plugins import Registry
 
@@ -121,12 +123,16 @@ def run(argv: list[str], console: Console) -> int:
     parser = build_parser()
     if {"--version", "-h", "--help"} & set(argv):
         parser.parse_args(argv)  # prints and exits before any config, plugin or model is imported
-    settings = project_settings(argv)
+    config_path, settings = project_settings(argv)
     if settings is not None:
         parser.set_defaults(**settings.defaults())
     args = parser.parse_args(argv)
     args.waivers = tuple(settings.waivers) if settings is not None else ()
+    args.config_used = str(config_path) if config_path is not None else None
+    args.skip_reasons = settings.skip_reasons(config_path.name) if settings and config_path else {}
     registry = start(args, console)
+    if args.config_used and args.verbose:
+        console.info(f"config: {args.config_used}")
     if args.list_checks:
         console.streams.stdout.write(list_checks_text(registry))
         return EXIT_OK
@@ -139,7 +145,7 @@ def run(argv: list[str], console: Console) -> int:
         from telnyx_doctor.app.replay import replay
         from telnyx_doctor.cli.output import write_report
 
-        report = replay(args.replay, registry, only=args.only, skip=args.skip, fail_on=args.fail_on)
+        report = with_config(args, replay(args.replay, registry, only=args.only, skip=args.skip, fail_on=args.fail_on))
         with keeping_exit_code(report.exit_code):
             write_report(args, report, console)
         return report.exit_code
@@ -232,8 +238,15 @@ def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, *
         "waivers": getattr(args, "waivers", ()),
         "registry": registry,
         "rerun_flags": rerun_flags(args),
+        "skip_reasons": getattr(args, "skip_reasons", {}),
     }
     return Doctor(**{**settings, **overrides})  # type: ignore[arg-type]
+
+
+def with_config(args: argparse.Namespace, report: Report) -> Report:
+    """The report naming the config file the run used, so a config never changes results unseen."""
+    config = getattr(args, "config_used", None)
+    return report.model_copy(update={"tool": report.tool.model_copy(update={"config": config})}) if config else report
 
 
 def rerun_flags(args: argparse.Namespace) -> tuple[tuple[str, str | None], ...]:
@@ -290,12 +303,12 @@ def diagnose(
             report_partial(stop.diagnosis.report(), len(stop.diagnosis.state.finished), console)
             return EXIT_INTERRUPTED
     if diagnosis.streamed:
-        header = diagnosis.header()
+        header = with_config(args, diagnosis.header())
         code = exit_code_override(header.exit_code) if exit_code_override else header.exit_code
         with keeping_exit_code(code):
             write_streamed(args, header, diagnosis.state.finished, console)
         return code
-    report = diagnosis.report()
+    report = with_config(args, diagnosis.report())
     code = exit_code_override(report.exit_code) if exit_code_override else report.exit_code
     if record:  # before the report: a reader leaving stdout early must not cost the bundle
         from telnyx_doctor.report.bundle import write_bundle
@@ -381,14 +394,14 @@ def number_cells(text: str) -> list[tuple[int, str]]:
     return cells
 
 
-def project_settings(argv: list[str]) -> Settings | None:
+def project_settings(argv: list[str]) -> tuple[Path | None, Settings | None]:
     """The config file named by --config, else telnyx-doctor.toml or pyproject.toml here; --no-config: none."""
     from pathlib import Path
 
     from telnyx_doctor.config import find_config, load_settings
 
     if "--no-config" in argv:
-        return None
+        return None, None
     explicit = None
     for i, arg in enumerate(argv):
         if arg == "--config" and i + 1 < len(argv):
@@ -396,4 +409,4 @@ def project_settings(argv: list[str]) -> Settings | None:
         elif arg.startswith("--config="):
             explicit = arg.split("=", 1)[1]
     path = Path(explicit) if explicit else find_config()
-    return load_settings(path) if path is not None else None
+    return (path, load_settings(path)) if path is not None else (None, None)
