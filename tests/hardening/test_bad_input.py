@@ -189,14 +189,14 @@ def test_an_unreadable_file_is_one_error_line(
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        ('fail-on = "sometimes"', "fail-on: Input should be 'fail', 'warn' or 'never'"),
-        ('format = "pdf"', "format: Input should be"),
-        ("timeout = -1", "timeout: Input should be greater than 0"),
-        ("deadline = nan", "deadline: Input should be a finite number"),
-        ("concurrency = 0", "concurrency: Input should be greater than or equal to 1"),
-        ('tiemout = "1"', "tiemout: Extra inputs are not permitted"),
-        ('probe = "ping"', "probe: Input should be 'post', 'head' or 'off'"),
-        ('[[waivers]]\ncheck = "profile.assigned"', "waivers.0.reason: Field required"),
+        ('fail-on = "sometimes"', "fail-on = 'sometimes' in telnyx-doctor.toml: expected one of fail, warn, never"),
+        ('format = "pdf"', "format = 'pdf' in telnyx-doctor.toml: expected one of text, json"),
+        ("timeout = -1", "timeout = -1 in telnyx-doctor.toml: input should be greater than 0"),
+        ("deadline = nan", "deadline = nan in telnyx-doctor.toml: input should be a finite number"),
+        ("concurrency = 0", "concurrency = 0 in telnyx-doctor.toml: input should be greater than or equal to 1"),
+        ('tiemout = "1"', "unknown key 'tiemout' in telnyx-doctor.toml; did you mean 'timeout'?"),
+        ('probe = "ping"', "probe = 'ping' in telnyx-doctor.toml: expected one of post, head, off"),
+        ('[[waivers]]\ncheck = "profile.assigned"', "waivers[0].reason is missing in telnyx-doctor.toml"),
         ("[[[", "is not valid TOML"),
     ],
 )
