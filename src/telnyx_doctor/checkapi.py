@@ -28,6 +28,33 @@ class CheckOptions:
     allow_private: bool = False
     probe: str = "post"  # post | head | off
     fail_on: str = "fail"
+    # The run's own flags a suggested `doctor …` command must carry to work as printed (paths and URLs,
+    # never a key): (flag, value or None). Appended to a finding's doctor commands by `carry_flags`.
+    rerun_flags: tuple[tuple[str, str | None], ...] = ()
+
+    def carry_flags(self, command: str) -> str:
+        """`command` with the run's flags, when it is a doctor command and lacks them."""
+        import shlex
+
+        if not self.rerun_flags or not command.startswith("doctor "):
+            return command
+        words = command.split()
+        accepted = _RERUN_FLAGS_OF.get(words[1], _RERUN_FLAGS_OF[""]) if len(words) > 1 else _RERUN_FLAGS_OF[""]
+        extra = [
+            flag if value is None else f"{flag} {shlex.quote(value)}"
+            for flag, value in self.rerun_flags
+            if flag in accepted and flag not in words
+        ]
+        return " ".join([command, *extra])
+
+
+# Which of the run's flags each doctor command accepts ("": the diagnosis itself).
+_API_FLAGS = frozenset({"--api-key-file", "--base-url", "--ca-bundle", "--allow-private", "--probe"})
+_RERUN_FLAGS_OF: dict[str, frozenset[str]] = {
+    "": _API_FLAGS | {"--config", "--no-config"},
+    "fix": _API_FLAGS,
+    "probe": frozenset({"--ca-bundle", "--allow-private", "--probe"}),
+}
 
 
 @dataclass(frozen=True)

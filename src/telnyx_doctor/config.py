@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from telnyx_doctor.errors import ConfigError
-from telnyx_doctor.models import CheckResult, Status
+from telnyx_doctor.models import CheckResult, Result, Status
+
+if TYPE_CHECKING:
+    from telnyx_doctor.checkapi import Check
 
 CONFIG_FILE = "telnyx-doctor.toml"
 
@@ -38,6 +43,7 @@ class Settings(BaseModel):
 
     # The same values the flags accept: set_defaults() bypasses argparse's own checks.
     format: Literal["text", "json", "junit", "markdown", "github"] | None = None
+    color: Literal["auto", "always", "never"] | None = None
     fail_on: Literal["fail", "warn", "never"] | None = Field(None, alias="fail-on")
     probe: Literal["post", "head", "off"] | None = None
     allow_private: bool | None = Field(None, alias="allow-private")
@@ -51,18 +57,43 @@ class Settings(BaseModel):
     waivers: list[Waiver] = Field(default_factory=list)
 
     def defaults(self) -> dict[str, Any]:
-        """Defaults of CLI flags this file sets (flags given on the command line still win)."""
+        """Defaults of CLI flags this file sets (flags given on the command line still win).
+
+        Its `skip` list is not among them: a check the file skips is still listed, as skipped because of
+        the file (see `skip_reasons`), so a config never changes results silently.
+        """
         values = self.model_dump(exclude={"waivers", "only", "skip"}, exclude_none=True)
         if self.only:
             values["only"] = [",".join(self.only)]
-        if self.skip:
-            values["skip"] = [",".join(self.skip)]
         return values
+
+    def skip_reasons(self, source: str) -> dict[str, str]:
+        """Each `skip` pattern of the file, with the reason its checks are reported as skipped."""
+        return {pattern: f"skipped by {source} (skip = {pattern!r})" for pattern in self.skip}
+
+
+def skipped_by_config(checks: list[Check], reasons: Mapping[str, str]) -> list[Check]:
+    """The selected checks, those matching a config `skip` pattern replaced by a skip saying why.
+
+    Checks requiring them are skipped as usual, for want of their prerequisite; nothing matched is run.
+    """
+    if not reasons:
+        return checks
+    from dataclasses import replace
+
+    def skipped(reason: str) -> Callable[[], Result]:
+        return lambda: Result(status=Status.SKIP, summary=reason, skipped_because="config")
+
+    out = []
+    for check in checks:
+        reason = next((r for pattern, r in reasons.items() if fnmatch.fnmatchcase(check.id, pattern)), None)
+        out.append(check if reason is None else replace(check, func=skipped(reason), facts=(), params=()))
+    return out
 
 
 def find_config(start: Path | None = None) -> Path | None:
     """telnyx-doctor.toml, else a pyproject.toml with [tool.telnyx-doctor], in the working directory."""
-    here = start or Path.cwd()
+    here = start or Path()  # relative: the report and errors name it as the user sees it
     own = here / CONFIG_FILE
     if own.is_file():
         return own
@@ -90,9 +121,31 @@ def load_settings(path: Path) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from None
+        where = f"[tool.telnyx-doctor] in {path}" if path.name == "pyproject.toml" else str(path)
+        raise ConfigError(plain_error(exc.errors()[0], where)) from None
+
+
+def plain_error(error: Any, where: str) -> str:
+    """One validation error in words: the key, the file, what is expected, and a did-you-mean."""
+    import difflib
+
+    loc = [str(part) for part in error["loc"]]
+    key = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in loc).lstrip(".")
+    parent: type[BaseModel] = Waiver if loc[:1] == ["waivers"] else Settings
+    if error["type"] == "extra_forbidden":
+        keys = [field.alias or name for name, field in parent.model_fields.items()]
+        close = difflib.get_close_matches(loc[-1], keys, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; the keys are {', '.join(keys)}"
+        return f"unknown key {loc[-1]!r} in {where}{hint}"
+    if error["type"] == "missing":
+        return f"{key} is missing in {where}"
+    if error["type"] == "literal_error":
+        allowed = re.findall(r"'([^']*)'", error["msg"])
+        close = difflib.get_close_matches(str(error.get("input")), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"{key} = {error.get('input')!r} in {where}: expected one of {', '.join(allowed)}{hint}"
+    message = str(error["msg"])
+    return f"{key} = {error.get('input')!r} in {where}: {message[:1].lower()}{message[1:]}"
 
 
 def apply_waivers(entry: CheckResult, number: str, waivers: list[Waiver], today: date) -> CheckResult:

@@ -228,6 +228,7 @@ class ToolInfo(BaseModel):
     name: Literal["telnyx-doctor"] = "telnyx-doctor"
     version: str
     plugins: list[PluginInfo] = Field(default_factory=list)
+    config: str | None = Field(default=None, description="the config file the run read (null: none)")
 
 
 class Report(BaseModel):

@@ -28,6 +28,7 @@ class Target:
     kind: NumberKind
     region: str | None = None
     notes: tuple[str, ...] = field(default=())
+    assumed: str | None = None  # what was assumed to read it (a country code), for the user to confirm
 
     @property
     def is_phone_number(self) -> bool:
@@ -69,17 +70,18 @@ def parse_target(raw: str) -> Target:
 def _parse_phone_number(raw: str, text: str) -> Target:
     import phonenumbers  # deferred: its metadata is large and only needed here
 
+    assumed = None
     if not text.startswith("+"):
         digits = re.sub(r"\D", "", text)
         if len(digits) == 10:
             text = "+1" + digits  # a bare ten-digit NANP number, as people write US numbers
+            why = "ten digits without a country code are read as a North American (+1) number"
         elif len(digits) == 11 and digits.startswith("1"):
             text = "+" + digits
+            why = "eleven digits starting with 1 are read as a North American (+1) number"
         else:
-            raise UsageError(
-                f"{raw!r} has no country code",
-                tip="write the number in E.164 form with its country code, such as +445555123456",
-            )
+            raise UsageError(f"{raw!r} has no country code", tip=_country_code_tip(digits))
+        assumed = f"{raw.strip()!r} has no '+': diagnosing {text} ({why}); write E.164 (+…) to be sure"
     try:
         parsed = phonenumbers.parse(text, None)
     except phonenumbers.NumberParseException as exc:
@@ -102,7 +104,22 @@ def _parse_phone_number(raw: str, text: str) -> Target:
         kind = NumberKind.US_LONG_CODE
     else:
         kind = NumberKind.LONG_CODE
-    return Target(raw=raw, value=e164, kind=kind, region=region, notes=tuple(notes))
+    return Target(raw=raw, value=e164, kind=kind, region=region, notes=tuple(notes), assumed=assumed)
+
+
+def _country_code_tip(digits: str) -> str:
+    """How to write `digits` in E.164: with its own leading digits as the country code when that is valid."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    possible = phonenumbers.ValidationResult.IS_POSSIBLE  # not IS_POSSIBLE_LOCAL_ONLY: a full number
+    if parsed is not None and phonenumbers.is_possible_number_with_reason(parsed) == possible:
+        code = parsed.country_code
+        return f"if {code} is its country code, write +{digits}; E.164 is + then the country code and the number"
+    return "write it in E.164 form: + then the country code and the number, such as +15551234567"
 
 
 def _home_region(country_code: int) -> str | None:

@@ -163,6 +163,14 @@ class RunState:
     on_number: Callable[[NumberReport], None] | None = None
 
 
+def _carry_flags(result: CheckResult, options: CheckOptions) -> CheckResult:
+    """The finding with its suggested doctor commands carrying the run's flags (see CheckOptions)."""
+    if result.fix is None:
+        return result
+    commands = [options.carry_flags(command) for command in result.fix.commands]
+    return result.model_copy(update={"fix": result.fix.model_copy(update={"commands": commands})})
+
+
 def select_checks(checks: Mapping[str, Check], only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Check]:
     """Apply --only (with the checks they require) and --skip (with the checks requiring them); ids or globs."""
     only, skip = list(only), list(skip)
@@ -184,7 +192,14 @@ def _match(checks: Mapping[str, Check], patterns: list[str], flag: str) -> set[s
     for pattern in patterns:
         hits = fnmatch.filter(checks, pattern)
         if not hits:
-            raise UsageError(f"{flag} {pattern!r} matches no check", tip="`doctor --list-checks` lists every check id")
+            import difflib
+
+            areas = {f"{cid.split('.', 1)[0]}.*" for cid in checks}  # a mistyped glob is closest to an area's
+            close = difflib.get_close_matches(pattern, [*checks, *sorted(areas)], n=1, cutoff=0.6)
+            tip = "`doctor --list-checks` lists every check id"
+            raise UsageError(
+                f"{flag} {pattern!r} matches no check", tip=f"did you mean {close[0]!r}? {tip}" if close else tip
+            )
         found.update(hits)
     return found
 
@@ -368,6 +383,8 @@ async def run_target(
             if not task.done():
                 task.cancel()
     results = [_outcome(c, tasks[c.id], config) for c in checks]
+    if config.options.rerun_flags:
+        results = [_carry_flags(r, config.options) for r in results]
     if config.waivers:
         today = date.today()
         results = [apply_waivers(r, target.value, list(config.waivers), today) for r in results]

@@ -60,10 +60,9 @@ def test_fix_assigns_an_unassigned_number_and_rechecks(run_cli: RunCli, fresh_sa
     """`doctor fix --yes` assigns the number to the profile, re-runs the checks and exits by the final state."""
     target = profile_id(fresh_sandbox, "Acme Production")
     result = run_cli("fix", NO_PROFILE, "--profile-id", target, "--yes", "--format", "json", server=fresh_sandbox)
-    assert "Assign " + NO_PROFILE in result.out
-    assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.out
-    report_text = result.out[result.out.index("\n{\n") :]
-    checks = checks_of(report_text)
+    assert "Assign " + NO_PROFILE in result.err  # the plan: stdout holds only the JSON document
+    assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.err
+    checks = checks_of(result.out)
     assert checks["profile.assigned"]["status"] == "pass"
     assert result.code == 0, result.err
     counts = fresh_sandbox.state.requests.snapshot()
@@ -89,7 +88,7 @@ def test_fix_refuses_to_move_a_number_from_another_profile(run_cli: RunCli, fres
     moved = run_cli(
         "fix", HEALTHY, "--profile-id", other, "--yes", "--force-reassign", "--format", "json", server=fresh_sandbox
     )
-    assert "Move " + HEALTHY in moved.out
+    assert "Move " + HEALTHY in moved.err  # the plan: stdout holds only the JSON document
     assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1
 
 
@@ -202,8 +201,8 @@ def test_bundles_hide_webhook_tokens_and_still_replay_identically(
 def test_fix_unassign_removes_the_number_from_its_profile(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
     """`doctor fix --unassign --yes` unassigns the number; the re-check then fails profile.assigned."""
     result = run_cli("fix", HEALTHY, "--unassign", "--yes", "--probe", "off", "--format", "json", server=fresh_sandbox)
-    assert "Unassign " + HEALTHY in result.out
-    checks = checks_of(result.out[result.out.index("\n{\n") :])
+    assert "Unassign " + HEALTHY in result.err  # the plan: stdout holds only the JSON document
+    checks = checks_of(result.out)
     assert checks["profile.assigned"]["status"] == "fail"
     assert result.code == 1
     assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1

@@ -20,6 +20,10 @@ def api_key_from(key: str | None = None, *, key_file: str | None = None) -> str:
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise ConfigError(f"cannot read --api-key-file {key_file!r}: {reason}") from None
+        if not key.strip():
+            raise AuthenticationError(
+                f"the key file {key_file} is empty", tip="write the API v2 key into it, alone on one line"
+            )
     key = (os.environ.get("TELNYX_API_KEY", "") if key is None else key).strip()
     if not key:
         raise AuthenticationError("no API key", tip="export TELNYX_API_KEY=… or pass --api-key-file PATH")
@@ -48,3 +52,19 @@ def base_url_from(url: str | None = None, *, source: str = "base_url") -> str:
         shown = re.sub(r"(?<=://)[^/@]*@", "", url)  # never echo credentials embedded in the URL
         raise UsageError(f"{source} {shown!r} is not an http(s) URL", tip=f"for example {DEFAULT_BASE_URL}")
     return url
+
+
+def key_file_warning(key_file: str) -> str | None:
+    """A warning when others on this machine may read the key file (as ssh warns of a private key)."""
+    import stat
+
+    try:
+        mode = os.stat(key_file).st_mode
+    except OSError:
+        return None
+    if os.name != "posix" or not mode & (stat.S_IRGRP | stat.S_IROTH):
+        return None
+    return (
+        f"the key file {key_file} is readable by other users (mode {stat.S_IMODE(mode):04o}); "
+        f"restrict it: chmod 600 {key_file}"
+    )

@@ -190,6 +190,7 @@ class Collector:
     """Builds the BulkIndex of one fleet run."""
 
     def __init__(self, client: TelnyxClient) -> None:
+        self.client = client
         self.index = BulkIndex()
         self.pager = Pager(client, self.index)
         self.profile_ids: set[str] = set()
@@ -237,13 +238,31 @@ class Collector:
             )
             messaging.complete = inventory.complete = True
             found = set(messaging.raw) | set(inventory.raw)
+            if not found:
+                from telnyx_doctor.app.selection import no_numbers_on_account
+
+                raise no_numbers_on_account()
         elif profile_id:
-            listing = Listing(MESSAGING_LIST.path, {"filter[messaging_profile_id]": profile_id})
-            await self.pager.read(listing, self.messaging_keeper(None), None)
-            found = set(messaging.raw)
+            found = await self._profile_numbers(messaging, profile_id)
         else:
             return list(explicit)
         return _merge(explicit, found)
+
+    async def _profile_numbers(self, messaging: BulkTable, profile_id: str) -> set[str]:
+        """The numbers on the profile `profile_id` — or, when that lists none, on the one profile so named."""
+        from telnyx_doctor.app.selection import profile_named
+
+        listing = Listing(MESSAGING_LIST.path, {"filter[messaging_profile_id]": profile_id})
+        await self.pager.read(listing, self.messaging_keeper(None), None)
+        if not messaging.raw:  # asked only now: a profile id that lists numbers costs no extra request
+            named = await profile_named(self.client, profile_id)
+            listing = Listing(MESSAGING_LIST.path, {"filter[messaging_profile_id]": named})
+            await self.pager.read(listing, self.messaging_keeper(None), None)
+            if not messaging.raw:
+                from telnyx_doctor.errors import UsageError
+
+                raise UsageError(f"messaging profile {profile_id!r} ({named}) has no phone numbers")
+        return set(messaging.raw)
 
     # --- per-number tables -----------------------------------------------------------------------------
 

@@ -26,10 +26,15 @@ def replay(
         allow_private=bool(settings.get("allow_private", False)),
         probe=str(settings.get("probe", "post")),
         fail_on=fail_on,
+        rerun_flags=tuple(
+            (str(flag), None if value is None else str(value)) for flag, value in settings.get("rerun_flags", [])
+        ),
     )
     only = _split([*settings.get("only", []), *only])
     skip = _split([*settings.get("skip", []), *skip])
-    checks = select_checks(registry.checks, only, skip)
+    from telnyx_doctor.config import skipped_by_config
+
+    checks = skipped_by_config(select_checks(registry.checks, only, skip), settings.get("skip_reasons", {}))
     resolver = replay_resolver(data, registry.facts, FactEnv(client=None, options=options))
     config = RunConfig(targets=bundle_targets(data), options=options, keep_facts=True)
     report = asyncio.run(run(config, checks, resolver, registry.plugins, RunState()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
@@ -124,6 +124,8 @@ class Doctor:
         deadline: float | None = None,
         waivers: Iterable[Waiver] = (),
         registry: Registry | None = None,
+        rerun_flags: Iterable[tuple[str, str | None]] | None = None,
+        skip_reasons: Mapping[str, str] | None = None,
     ) -> None:
         self._api_key = api_key  # read (or looked up in the environment) when the first API call is made
         self._base_url = base_url
@@ -135,6 +137,14 @@ class Doctor:
         self.concurrency = concurrency
         self.deadline = deadline
         self.waivers = tuple(waivers)
+        # what suggested doctor commands carry (see CheckOptions); by default the settings that change verdicts
+        self.rerun_flags = tuple(
+            rerun_flags
+            if rerun_flags is not None
+            else verdict_flags(ca_bundle, allow_private=allow_private, probe=probe)
+        )
+        # checks (ids or globs) reported as skipped, with the reason, rather than left out (a config's skip)
+        self.skip_reasons = dict(skip_reasons or {})
         self._registry = registry
         self._client: TelnyxClient | None = None
         self._trust: asyncio.Future[ssl.SSLContext] | None = None
@@ -213,10 +223,19 @@ class Doctor:
             from telnyx_doctor.errors import UsageError
 
             raise UsageError("no number given", tip="name at least one number, a messaging profile or the account")
-        checks = select_checks(self.registry.checks, only, skip)
+        from telnyx_doctor.config import skipped_by_config
+
+        checks = skipped_by_config(select_checks(self.registry.checks, only, skip), self.skip_reasons)
         diagnosis = Diagnosis(state, targets, self.registry.plugins, self.fail_on)
         options, probe_settings = self.options(probe)
-        diagnosis.settings = {"probe": options.probe, "allow_private": self.allow_private, "only": only, "skip": skip}
+        diagnosis.settings = {
+            "probe": options.probe,
+            "allow_private": self.allow_private,
+            "only": only,
+            "skip": skip,
+            "rerun_flags": [list(pair) for pair in self.rerun_flags],  # so a replay prints the same commands
+            "skip_reasons": self.skip_reasons,
+        }
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]
         client.deadline_at = state.started + self.deadline if self.deadline else None
@@ -261,7 +280,9 @@ class Doctor:
         from telnyx_doctor.probe import ProbeSettings
 
         mode = probe or self.probe
-        options = CheckOptions(allow_private=self.allow_private, probe=mode, fail_on=self.fail_on)
+        options = CheckOptions(
+            allow_private=self.allow_private, probe=mode, fail_on=self.fail_on, rerun_flags=self.rerun_flags
+        )
         settings = ProbeSettings(
             mode=mode,
             timeout=min(self.timeout, PROBE_TIMEOUT),
@@ -475,3 +496,17 @@ def diagnose(
             everything=everything,
         )
     )
+
+
+def verdict_flags(
+    ca_bundle: str | None, *, allow_private: bool, probe: ProbeMode
+) -> tuple[tuple[str, str | None], ...]:
+    """The flags a printed `doctor …` command needs to judge webhooks as this session does (never a key)."""
+    flags: list[tuple[str, str | None]] = []
+    if ca_bundle:
+        flags.append(("--ca-bundle", ca_bundle))
+    if probe != "post":
+        flags.append(("--probe", probe))
+    if allow_private:
+        flags.append(("--allow-private", None))
+    return tuple(flags)

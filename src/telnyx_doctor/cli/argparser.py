@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -38,5 +40,23 @@ class DoctorArgumentParser(argparse.ArgumentParser):
         return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
-        """Raise the parse error for the CLI to report."""
-        raise UsageError(message, tip=f"`{self.prog} --help` lists every flag")
+        """Raise the parse error for the CLI to report, with a did-you-mean when a close match exists."""
+        raise UsageError(message, tip=self.suggestion(message) or f"`{self.prog} --help` lists every flag")
+
+    def suggestion(self, message: str) -> str | None:
+        """`did you mean …?` for a mistyped flag or choice, from the parser's own flags and choices."""
+        unknown = re.match(r"unrecognized arguments: (-\S+)", message)
+        if unknown:
+            flag = unknown.group(1).split("=", 1)[0]
+            flags = [option for option in self._option_string_actions if option.startswith("--")]
+            return did_you_mean(flag, flags)
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            return did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+        return None
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str | None:
+    """`did you mean 'x'?` when one candidate is close to `word`."""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None

@@ -45,10 +45,15 @@ def run(argv: list[str], console: Console) -> int:
     """Plan, confirm, apply, re-check; without applying, the plan is the output (the report only in JSON etc.)."""
     from telnyx_doctor.app.fix import aapply_fix, aplan_fix
     from telnyx_doctor.cli.diagnose import doctor_for, start
+    from telnyx_doctor.cli.exits import keeping_exit_code
     from telnyx_doctor.cli.output import write_report
     from telnyx_doctor.errors import UsageError
 
     args = parser().parse_args(argv)
+    if args.output:
+        from telnyx_doctor.cli.options import check_writable
+
+        check_writable("--output", args.output)
     registry = start(args, console)
     applied = False
     with doctor_for(args, registry, console) as doctor:
@@ -64,7 +69,8 @@ def run(argv: list[str], console: Console) -> int:
         )
         if plan.refusal:
             raise UsageError(plan.refusal)
-        show_plan(args, plan, console)
+        with keeping_exit_code(report.exit_code):
+            show_plan(args, plan, console)
         if not plan.actions:
             pass
         elif args.dry_run:
@@ -77,9 +83,12 @@ def run(argv: list[str], console: Console) -> int:
             report = doctor.call(aapply_fix(doctor, plan))
             applied = True
             console.info(f"applied {len(plan.actions)} change(s); re-ran the checks")
-    if applied or args.format != "text":  # the plan already said everything a person needs before applying
-        write_report(args, report, console)
     code: int = report.exit_code
+    if (
+        applied or args.format != "text" or args.output
+    ):  # the plan already said everything a person needs before applying
+        with keeping_exit_code(code):
+            write_report(args, report, console)
     return code
 
 
@@ -87,9 +96,11 @@ def show_plan(args: argparse.Namespace, plan: Plan, console: Console) -> None:
     """Write the plan: what would change (target profile, API calls), what needs a person, profiles to choose."""
     from telnyx_doctor.report.terminal import can_encode_marks, to_ascii
 
+    # stdout carries only the chosen format: beside a JSON/JUnit document, or with -o, the plan goes to stderr
+    stream = console.streams.stdout if args.format == "text" and not args.output else console.streams.stderr
     text = console.redactor(plan.render())
-    console.streams.stdout.write(text if can_encode_marks(console.streams.stdout) else to_ascii(text))
-    console.streams.stdout.flush()
+    stream.write(text if can_encode_marks(stream) else to_ascii(text))
+    stream.flush()
 
 
 def confirm(console: Console) -> Callable[[str], bool]:

@@ -13,14 +13,22 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
 
-from telnyx_doctor.cli.exits import EXIT_AUTH, EXIT_INCOMPLETE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-
-SUBCOMMANDS = ("demo", "sandbox", "probe", "fix", "explain", "completion")
+from telnyx_doctor.cli.exits import (
+    EXIT_AUTH,
+    EXIT_INCOMPLETE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ReaderGone,
+)
 
 
 def subcommand_parsers() -> dict[str, argparse.ArgumentParser]:
     """Every subcommand's parser, for --help and the generated CLI reference."""
     import importlib
+
+    from telnyx_doctor.cli.options import SUBCOMMANDS
 
     return {name: importlib.import_module(f"telnyx_doctor.cli.{name}").parser() for name in SUBCOMMANDS}
 
@@ -37,6 +45,8 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     console = Console(streams, Redactor([os.environ.get("TELNYX_API_KEY", "")]))
     verbose = "-v" in args_list or "--verbose" in args_list or any(a.startswith("-vv") for a in args_list)
     try:
+        from telnyx_doctor.cli.options import SUBCOMMANDS  # argparse comes with it: not on the --version path
+
         if args_list and args_list[0] in SUBCOMMANDS:
             import importlib
 
@@ -45,6 +55,8 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
             return handler(args_list[1:], console)
         from telnyx_doctor.cli import diagnose
 
+        if args_list:  # `doctor fixx --profile-id …`: the command is mistyped, whatever flags follow
+            diagnose.refuse_bare_words(args_list[:1])
         return diagnose.run(args_list, console)
     except KeyboardInterrupt:
         console.error("interrupted")
@@ -52,7 +64,10 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad flags exit 2
         code = exc.code
         return code if isinstance(code, int) else EXIT_USAGE
-    except BrokenPipeError:
+    except ReaderGone as gone:  # the run finished; its verdict stands though nobody read all of it
+        _silence_broken_pipe()
+        return gone.code
+    except BrokenPipeError:  # the reader left before any verdict was written
         _silence_broken_pipe()
         return EXIT_OK
     except Exception as exc:

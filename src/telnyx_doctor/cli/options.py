@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from telnyx_doctor.sandbox import Scenario
 
+SUBCOMMANDS = ("demo", "sandbox", "probe", "fix", "explain", "completion")  # the commands besides `doctor NUMBER...`
 FORMATS = ("text", "json", "junit", "markdown", "github")
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 
@@ -128,3 +129,25 @@ def positive_int(text: str) -> int:
 def split(values: list[str]) -> list[str]:
     """Comma-separated ids from repeated flags, as one list."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def check_writable(flag: str, path: str) -> None:
+    """Fail before the run, not after it, when `path` cannot be written (-o, --record); a UsageError."""
+    import os
+    from pathlib import Path
+
+    from telnyx_doctor.errors import UsageError
+
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{flag} {path!r} is a directory", tip="name a file to write")
+    if target.exists() and not target.is_file():
+        return  # a device or a pipe (/dev/stdout): opening it here could block or consume it
+    existed = target.exists()
+    try:
+        with open(target, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{flag} {path!r} cannot be written: {exc.strerror or exc}") from None
+    if not existed:
+        os.unlink(target)  # made only to test: a failed run leaves no empty file behind

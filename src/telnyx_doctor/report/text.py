@@ -158,6 +158,8 @@ def _layout(out: _Lines, report: Report, numbers: Sequence[NumberReport], opts: 
     if opts.verbose:
         out.add((_tool_line(report), "dim"))
         out.blank()
+    elif report.tool.config:  # a config file can change results: always say which one was read
+        out.add((f"config: {clean(report.tool.config)}", "dim"))
     rows, columns, id_width = _scan(numbers)
     first = _FirstFindings()
     if opts.compact or opts.quiet:
@@ -362,6 +364,8 @@ def _tool_line(report: Report) -> str:
     plugins = clean(plugins)
     line = f"{report.tool.name} {clean(report.tool.version)} · started {clean(report.started_at)}"
     line += f" · took {report.duration_ms / 1000:.2f} s"
+    if report.tool.config:
+        line += f" · config: {clean(report.tool.config)}"
     return f"{line} · plugins: {plugins}" if plugins else line
 
 
