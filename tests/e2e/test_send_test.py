@@ -232,7 +232,7 @@ class VerifyingApp:
 
 
 def test_an_sdk_app_verifies_the_send_tests_webhooks(run_cli: RunCli) -> None:
-    """The send test's message.sent and message.finalized pass the SDK's unwrap in a real app, and the doctor sees 200s."""
+    """The send test's message.sent and message.finalized pass the SDK's unwrap in a real app, which answers 200."""
     holder: dict[str, str] = {}
     with VerifyingApp(lambda: holder["key"]) as app:
         text = SCENARIO.replace('"sandbox+tls:verifying"', f'"{app.url}"', 1)
