@@ -30,7 +30,7 @@ STATES: tuple[StateDoc, ...] = (
     ),
     StateDoc("refused at send (40xxx)", "fail", "Telnyx refused the POST: the code explained, nothing was sent."),
     StateDoc("no final status in time", "error", "Still queued or sent when --send-timeout (or --deadline) ran out."),
-    StateDoc("a prerequisite failed", "skip", "Not sent: a blocking check failed (`--force` sends anyway)."),
+    StateDoc("no `--send-test` given", "skip", "No test message was asked for (and a blocked one is skipped too)."),
 )
 
 
