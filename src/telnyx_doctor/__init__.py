@@ -12,6 +12,7 @@ from telnyx_doctor._version import __version__
 if TYPE_CHECKING:
     from telnyx_doctor.app.session import Diagnosis, Doctor, adiagnose, diagnose
     from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, StateDoc, check
+    from telnyx_doctor.evidence.sendtest_models import SendTest
     from telnyx_doctor.facts import FactRequest, FactSpec
     from telnyx_doctor.hookspecs import hookimpl
     from telnyx_doctor.models import Fix, NumberKind, Report, Result, Severity, Status
@@ -22,6 +23,7 @@ _LAZY = {
     "Doctor": "telnyx_doctor.app.session",
     "Diagnosis": "telnyx_doctor.app.session",
     "Report": "telnyx_doctor.models",
+    "SendTest": "telnyx_doctor.evidence.sendtest_models",
     "Check": "telnyx_doctor.checkapi",
     "CheckContext": "telnyx_doctor.checkapi",
     "CheckOptions": "telnyx_doctor.checkapi",
@@ -49,6 +51,7 @@ __all__ = [
     "NumberKind",
     "Report",
     "Result",
+    "SendTest",
     "Severity",
     "StateDoc",
     "Status",

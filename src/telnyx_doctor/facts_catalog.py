@@ -37,6 +37,7 @@ TOLLFREE_VERIFICATION = "tollfree.verification"  # TollFreeVerification | None  
 WEBHOOK_RESOLUTION = "webhook.resolution"  # HostResolution | None   DNS of the primary webhook host (probe.py)
 WEBHOOK_PROBE = "webhook.probe"  # ProbeResult | None            probe of the primary webhook URL (probe.py)
 WEBHOOK_FAILOVER_PROBE = "webhook.failover_probe"  # ProbeResult | None  probe of the failover URL
+SEND_TEST = "send.test"  # SendTestOutcome | None  the test message's story (evidence/sendtest.py); None: not asked
 
 # The parameter name a check uses to read each built-in fact (a fact name is not always a Python name).
 PARAMETERS: dict[str, str] = {
@@ -53,6 +54,7 @@ PARAMETERS: dict[str, str] = {
     "webhook_resolution": WEBHOOK_RESOLUTION,
     "webhook_probe": WEBHOOK_PROBE,
     "webhook_failover_probe": WEBHOOK_FAILOVER_PROBE,
+    "send_test": SEND_TEST,
 }
 
 
@@ -93,6 +95,7 @@ __all__ = [
     "PARAMETERS",
     "PHONE_NUMBER",
     "PROFILE",
+    "SEND_TEST",
     "SHORT_CODE",
     "TENDLC_ASSIGNMENT",
     "TENDLC_BRAND",

@@ -196,6 +196,7 @@ API_FACTS: list[FactSpec] = [
 
 def builtin_facts() -> list[FactSpec]:
     """The API facts plus the webhook probe's facts."""
+    from telnyx_doctor.evidence.sendtest import SEND_FACTS
     from telnyx_doctor.probe.facts import PROBE_FACTS
 
-    return [*API_FACTS, *PROBE_FACTS]
+    return [*API_FACTS, *PROBE_FACTS, *SEND_FACTS]

@@ -13,6 +13,7 @@ from typing import Any, get_args
 import pytest
 
 from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, StateDoc
+from telnyx_doctor.evidence.sendtest_models import FINAL_STATUSES, SendTestOutcome, WebhookAttempt, WebhookEvent
 from telnyx_doctor.facts_catalog import (
     PHONE_NUMBER,
     PROFILE,
@@ -95,6 +96,7 @@ REFERENCE: dict[str, list[list[str]]] = {
     "webhook.reachable": [],
     "webhook.signature_enforced": [],
     "webhook.url_valid": [],
+    "send.test": [sorted(FINAL_STATUSES)],
 }
 # (schema, property) in the OpenAPI subset → the list above that must equal its enum.
 OPENAPI_ENUMS: dict[tuple[str, str], list[str]] = {
@@ -182,6 +184,38 @@ def _tls_label(problem: TlsProblem) -> str:
 
 
 # check id → States row value → the situations it covers. Every row is here, and nothing else.
+def sent(state: str = "final", status: str | None = "delivered", hooks: str = "delivered", **more: Any) -> Case:
+    """A send.test case: the outcome of a test message whose events got `hooks` at the primary URL."""
+    ok = hooks == "delivered"
+    attempt = WebhookAttempt(url="primary", delivered=ok, http_status=200 if ok else 500)
+    events = [
+        WebhookEvent(event_type=e, status=hooks, attempts=[attempt]) for e in ("message.sent", "message.finalized")
+    ]  # type: ignore[arg-type]
+    outcome = SendTestOutcome(
+        to="+1312•••1042",
+        run_id="r",
+        state=state,
+        status=status,
+        webhooks=events,
+        webhook_urls=1,
+        **more,  # type: ignore[arg-type]
+    )
+    return Case({"send.test": outcome})
+
+
+SEND_CASES: dict[str, list[Case]] = {
+    "`delivered`": [sent()],
+    "`delivered`, webhooks failed": [sent(hooks="failed")],
+    "`delivery_unconfirmed`": [sent(status="delivery_unconfirmed")],
+    "`delivery_failed`, `sending_failed`, `expired`": [
+        sent(status=s, codes=["40002"]) for s in ("delivery_failed", "sending_failed", "expired")
+    ],
+    "refused at send (40xxx)": [sent(state="refused", status=None, codes=[c]) for c in ("40305", "40312", "40010")],
+    "no final status in time": [sent(state="timeout", status="sent", seconds=60.0)],
+    "no `--send-test` given": [Case({"send.test": None})],
+}
+
+
 CASES: dict[str, dict[str, list[Case]]] = {
     "number.on_account": {
         **_enum_rows(PHONE_NUMBER_STATUS, lambda s: Case({PHONE_NUMBER: f.record(s)})),
@@ -282,6 +316,7 @@ CASES: dict[str, dict[str, list[Case]]] = {
             Case({WEBHOOK_PROBE: None}, options={"probe": "off"}),
         ],
     },
+    "send.test": SEND_CASES,
     "webhook.reachable": {
         **recognised_rows("reachable", lambda p: {PROFILE: f.profile(), WEBHOOK_PROBE: p}),
         "HTTP `200`": [probed(url_probe())],

@@ -103,10 +103,21 @@ class TelnyxClient:
     # --- transport -------------------------------------------------------------------------------
 
     async def request(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        idempotent: bool = True,
     ) -> Any:
-        """Send one request with bounded retries; return the parsed JSON body or raise one of our errors."""
+        """Send one request with bounded retries; return the parsed JSON body or raise one of our errors.
+
+        `idempotent=False` (sending a message) retries only a 429, which Telnyx answers before accepting
+        anything: after a timeout or a 5xx the request may have been carried out, and a retry would repeat it.
+        """
         endpoint = self._endpoint(method, path)
+        max_retries = self.max_retries if idempotent else 0
         attempt = rate_limited = 0
         while True:
             await self.limiter.acquire()
@@ -141,12 +152,12 @@ class TelnyxClient:
                     rate_limited += 1
                     if await self._wait_to_retry(_backoff(rate_limited, response.headers)):
                         continue
-                if retry and response.status_code != 429 and attempt < self.max_retries:
+                if retry and response.status_code != 429 and attempt < max_retries:
                     attempt += 1
                     if await self._wait_to_retry(_backoff(attempt, response.headers)):
                         continue
                 raise _status_error(response, body, endpoint)
-            if attempt >= self.max_retries:
+            if attempt >= max_retries:
                 raise error
             attempt += 1
             log.debug("%s: %s; retrying", endpoint, error)

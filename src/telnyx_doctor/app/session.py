@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
     from telnyx_doctor.checkapi import CheckOptions
     from telnyx_doctor.config import Waiver
+    from telnyx_doctor.evidence.sendtest_models import SendTest
     from telnyx_doctor.facts import FactResolver
     from telnyx_doctor.models import PluginInfo, Report
     from telnyx_doctor.numbers import Target
@@ -189,9 +190,15 @@ class Doctor:
         probe: ProbeMode | None = None,
         profile: str | None = None,
         everything: bool = False,
+        send_test: SendTest | str | None = None,
     ) -> Report:
-        """Diagnose `numbers` (and every number on messaging `profile`, or on the account with `everything`)."""
-        run = await self.arun(numbers, only=only, skip=skip, probe=probe, profile=profile, everything=everything)
+        """Diagnose `numbers` (and every number on messaging `profile`, or on the account with `everything`).
+
+        `send_test`: a destination (or a `SendTest`): send one real message from the number and follow it.
+        """
+        run = await self.arun(
+            numbers, only=only, skip=skip, probe=probe, profile=profile, everything=everything, send_test=send_test
+        )
         return run.report()
 
     async def arun(
@@ -207,13 +214,17 @@ class Doctor:
         record: bool = False,
         progress: Progress | None = None,
         state: RunState | None = None,
+        send_test: SendTest | str | None = None,
     ) -> Diagnosis:
         """Run a diagnosis and keep what the caller needs beyond the report.
 
         `stream`: keep a fleet's results compact, for writing number by number (`Diagnosis.header`).
         `record`: keep every fact, for `Diagnosis.bundle`. `state` is filled as numbers finish, so a caller
-        holding it can report the finished ones if the run is cancelled.
+        holding it can report the finished ones if the run is cancelled. `send_test`: send one real test
+        message from the (single) number to this destination and follow it (`send.test`); passing it is the
+        caller's consent to its cost.
         """
+        from telnyx_doctor.app import sendtest
         from telnyx_doctor.runner import RunConfig, RunState, run_numbers, select_checks
 
         state = state or RunState()
@@ -225,7 +236,10 @@ class Doctor:
             raise UsageError("no number given", tip="name at least one number, a messaging profile or the account")
         from telnyx_doctor.config import skipped_by_config
 
+        request = sendtest.as_request(send_test)
+        sendtest.check_targets(targets, request, bool(profile or everything))
         checks = skipped_by_config(select_checks(self.registry.checks, only, skip), self.skip_reasons)
+        checks = sendtest.select(checks, self.registry.checks, request, only)
         diagnosis = Diagnosis(state, targets, self.registry.plugins, self.fail_on)
         options, probe_settings = self.options(probe)
         diagnosis.settings = {
@@ -239,7 +253,10 @@ class Doctor:
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]
         client.deadline_at = state.started + self.deadline if self.deadline else None
-        resolver = self._resolver(client, options, probe_settings, fresh=record)
+        # a send test gets facts of its own: a cached outcome would report an old message as this run's
+        resolver = self._resolver(client, options, probe_settings, fresh=record or request is not None)
+        if request is not None:
+            resolver.env.extras[sendtest.EXTRA] = request
         fleet_run = bool(profile or everything) or len(targets) > FLEET_THRESHOLD
         if fleet_run:
             from telnyx_doctor.app import fleet
@@ -259,7 +276,7 @@ class Doctor:
         config = RunConfig(
             targets=targets,
             options=options,
-            check_timeout=max(30.0, self.timeout * 4),
+            check_timeout=max(30.0, self.timeout * 4, request.timeout + sendtest.MARGIN if request else 0.0),
             deadline=self.deadline,
             concurrency=self.concurrency,
             keep_facts=record,
@@ -272,6 +289,8 @@ class Doctor:
             await running
         finally:
             running.cancel()
+        if request is not None:
+            sendtest.explain_blocked(state.finished)
         return diagnosis
 
     def options(self, probe: ProbeMode | None = None) -> tuple[CheckOptions, ProbeSettings]:
@@ -354,9 +373,12 @@ class Doctor:
         probe: ProbeMode | None = None,
         profile: str | None = None,
         everything: bool = False,
+        send_test: SendTest | str | None = None,
     ) -> Report:
         """`adiagnose`, for code without an event loop."""
-        run = self.run(numbers, only=only, skip=skip, probe=probe, profile=profile, everything=everything)
+        run = self.run(
+            numbers, only=only, skip=skip, probe=probe, profile=profile, everything=everything, send_test=send_test
+        )
         return run.report()
 
     def run(
@@ -372,6 +394,7 @@ class Doctor:
         record: bool = False,
         progress: Progress | None = None,
         state: RunState | None = None,
+        send_test: SendTest | str | None = None,
     ) -> Diagnosis:
         """`arun`, for code without an event loop; Ctrl-C raises `Interrupted` with what finished."""
         from telnyx_doctor.runner import RunState
@@ -390,6 +413,7 @@ class Doctor:
             record=record,
             progress=progress,
             state=state,
+            send_test=send_test,
         )
         try:
             return self.call(running)
@@ -445,11 +469,13 @@ async def adiagnose(
     fail_on: FailOn = "fail",
     profile: str | None = None,
     everything: bool = False,
+    send_test: SendTest | str | None = None,
 ) -> Report:
     """Diagnose `numbers` once and return the report (the pydantic model the JSON format serialises).
 
-    The key and base URL default to TELNYX_API_KEY and TELNYX_API_BASE_URL. Options to come (`since`,
-    `evidence`, `send_test`) will be keyword-only like these.
+    The key and base URL default to TELNYX_API_KEY and TELNYX_API_BASE_URL. `send_test` (a destination, or
+    a `SendTest` with text, timeout and force) sends one real message: passing it is the consent to its cost.
+    Options to come (`since`, `evidence`) will be keyword-only like these.
     """
     doctor = Doctor(
         api_key=api_key,
@@ -461,7 +487,9 @@ async def adiagnose(
         fail_on=fail_on,
     )
     async with doctor:
-        return await doctor.adiagnose(numbers, only=only, skip=skip, profile=profile, everything=everything)
+        return await doctor.adiagnose(
+            numbers, only=only, skip=skip, profile=profile, everything=everything, send_test=send_test
+        )
 
 
 def diagnose(
@@ -478,6 +506,7 @@ def diagnose(
     fail_on: FailOn = "fail",
     profile: str | None = None,
     everything: bool = False,
+    send_test: SendTest | str | None = None,
 ) -> Report:
     """`adiagnose` for code without an event loop."""
     return asyncio.run(
@@ -494,6 +523,7 @@ def diagnose(
             fail_on=fail_on,
             profile=profile,
             everything=everything,
+            send_test=send_test,
         )
     )
 

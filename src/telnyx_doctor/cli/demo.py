@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from telnyx_doctor.cli.exits import EXIT_OK
 
 if TYPE_CHECKING:
+    from telnyx_doctor.app.session import Doctor
     from telnyx_doctor.cli.console import Console
+    from telnyx_doctor.sandbox import SandboxServer
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,4 +57,33 @@ def run(argv: list[str], console: Console) -> int:
             allow_private=True,
         )
         override = None if args.strict else (lambda code: EXIT_OK)
-        return diagnose(args, parse_numbers(numbers), doctor, console, exit_code_override=override)
+        code = diagnose(args, parse_numbers(numbers), doctor, console, exit_code_override=override)
+        if args.format == "text" and not args.scenario and not args.output:
+            send_tests(args, doctor_for(args, registry, console, **sandbox_access(server)), console)
+        return code
+
+
+def sandbox_access(server: SandboxServer) -> dict[str, object]:
+    """The Doctor settings that reach the in-process sandbox."""
+    return {
+        "api_key": server.api_key,
+        "base_url": server.base_url,
+        "ca_bundle": str(server.ca_file),
+        "allow_private": True,
+    }
+
+
+# The healthy number's message is delivered (its profile's `verifying` endpoint checks the sandbox's signature);
+# the one on a disabled profile is not sent: the blocked skip shows why, without --force's refused POST.
+DEMO_SEND_TESTS = (("+15550100001", "+13125551042"), ("+15550100003", "+13125551042"))
+
+
+def send_tests(args: argparse.Namespace, doctor: Doctor, console: Console) -> None:
+    """Two send tests on the sandbox (its messages cost nothing): one delivered, one blocked."""
+    from telnyx_doctor.cli.output import write_report
+
+    console.info("send tests (--send-test TO; on the sandbox, so free):")
+    with doctor:
+        for number, to in DEMO_SEND_TESTS:
+            report = doctor.diagnose([number], only=["send.test"], send_test=to)
+            write_report(args, report, console)

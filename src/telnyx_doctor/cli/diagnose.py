@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="which findings make the exit code 1 (default: fail)",
     )
     add_probe_arguments(parser)
+    from telnyx_doctor.cli import sendtest
+
+    sendtest.add_arguments(parser)
     run = parser.add_argument_group("run")
     run.add_argument(
         "--deadline",
@@ -155,6 +158,9 @@ def run(argv: list[str], console: Console) -> int:
     for target in targets:
         if target.assumed:
             console.warn(target.assumed)
+    from telnyx_doctor.cli.sendtest import request_for
+
+    args.send_test_request = request_for(args, targets, console)  # asked before anything runs
     return diagnose(args, targets, doctor_for(args, registry, console), console)
 
 
@@ -300,6 +306,7 @@ def diagnose(
                 stream=args.format in STREAMED_FORMATS,
                 record=bool(record),
                 progress=ProgressBar(bar) if bar is not None else None,
+                send_test=getattr(args, "send_test_request", None),
             )
         except Interrupted as stop:
             report_partial(stop.diagnosis.report(), len(stop.diagnosis.state.finished), console)
