@@ -1,11 +1,11 @@
-"""The text and JUnit reports written piece by piece from compact storage, byte for byte the whole renderers'."""
+"""Every report but JSON written piece by piece from compact storage, byte for byte the whole renderers'."""
 
 from __future__ import annotations
 
 import pytest
 
 from telnyx_doctor.models import NumberReport, PluginInfo, Report, Status, ToolInfo
-from telnyx_doctor.report import junit, text
+from telnyx_doctor.report import github, junit, markdown, text
 from telnyx_doctor.runner import FinishedNumbers
 
 from . import factories
@@ -60,6 +60,48 @@ def test_streamed_junit_is_the_junit_renderers(report: Report) -> None:
     chunks = list(junit.render_chunks(header, finished.in_order()))
     assert "".join(chunks) == junit.render(report)
     assert len(chunks) == (len(report.numbers) + 2 if report.numbers else 1)
+
+
+@pytest.mark.parametrize("report", reports(), ids=["fleet", "one", "none"])
+@pytest.mark.parametrize("compact_layout", [False, True], ids=["full", "compact"])
+@pytest.mark.parametrize("ascii", [False, True], ids=["emoji", "ascii"])
+def test_streamed_markdown_is_the_markdown_renderers(
+    report: Report, compact_layout: bool, ascii: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markdown written a number at a time from compact storage, summary table and "Fix first" included, is
+    exactly what the Markdown renderer writes."""
+    monkeypatch.setattr(markdown, "_ROWS_PER_CHUNK", 2)
+    header, finished = compact(report)
+    chunks = list(markdown.render_chunks(header, finished.in_order(), compact=compact_layout, ascii=ascii))
+    whole = markdown.render(report, compact=compact_layout, ascii=ascii)
+    assert "".join(chunks) == whole
+    if len(report.numbers) > 1:
+        assert "**Fix first:** +1555123" in whole  # the run's advice, from the first pass
+        assert len(chunks) > len(report.numbers) // 2
+
+
+@pytest.mark.parametrize("report", reports(), ids=["fleet", "one", "none"])
+def test_streamed_github_output_is_the_github_renderers(report: Report) -> None:
+    """Annotations and the step summary written from compact storage are exactly the GitHub renderer's text."""
+    header, finished = compact(report)
+    annotations = list(github.render_chunks(header, finished.in_order()))
+    assert "".join(annotations) == github.render(report)
+    assert annotations[-1].startswith("::notice title=telnyx-doctor::")
+    summary = "".join(github.step_summary_chunks(header, finished.in_order()))
+    assert summary == github.step_summary(report)
+
+
+def test_the_run_advice_counts_numbers_sharing_its_check_before_and_after_it() -> None:
+    """The run's first finding is the first failure; numbers whose first finding is that check with a milder
+    status count as sharing it, wherever they stand, as the whole report counts them."""
+    warned = factories.make_check("x.same", Status.WARN, "Risky")
+    failed = factories.make_check("x.same", Status.FAIL, "Broken")
+    numbers = [factories.make_number(f"+155511100{i:02d}", None, [c]) for i, c in enumerate([warned, failed, warned])]
+    report = factories.make_report(numbers)
+    header, finished = compact(report)
+    streamed = "".join(markdown.render_chunks(header, finished.in_order()))
+    assert streamed == markdown.render(report)
+    assert "**Fix first:** +15551110001 (and 2 other numbers with the same first finding): `x.same`" in streamed
 
 
 def test_numbers_in_order_are_read_one_at_a_time_and_not_kept() -> None:

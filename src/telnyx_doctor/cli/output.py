@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from telnyx_doctor.report.text import TextOptions
     from telnyx_doctor.runner import FinishedNumbers
 
-STREAMED_FORMATS = ("text", "json", "junit")  # written from compact storage for a fleet
+# Written from compact storage for a fleet, one number at a time (see `_chunks`): every format.
+STREAMED_FORMATS = ("text", "json", "junit", "markdown", "github")
 
 
 def write_report(args: argparse.Namespace, report: Report, console: Console) -> None:
@@ -22,7 +23,9 @@ def write_report(args: argparse.Namespace, report: Report, console: Console) -> 
 
     text = console.redactor(render(report, args.format, **presentation(args, console)))
     if args.format == "github":
-        _append_step_summary(report, console)
+        from telnyx_doctor.report.github import step_summary
+
+        _append_step_summary(lambda: [step_summary(report)], console)
     if args.output:
         write_file(args.output, [text], console)
         return
@@ -32,6 +35,10 @@ def write_report(args: argparse.Namespace, report: Report, console: Console) -> 
 
 def write_streamed(args: argparse.Namespace, header: Report, finished: FinishedNumbers, console: Console) -> None:
     """Write a fleet's report from compact storage, one number at a time."""
+    if args.format == "github":
+        from telnyx_doctor.report.github import step_summary_chunks
+
+        _append_step_summary(lambda: step_summary_chunks(header, finished.in_order()), console)
     chunks = (console.redactor(chunk) for chunk in _chunks(args, header, finished, console))
     if args.output:
         write_file(args.output, chunks, console)
@@ -46,13 +53,16 @@ def _chunks(args: argparse.Namespace, header: Report, finished: FinishedNumbers,
         from telnyx_doctor.app.fleet import json_chunks
 
         return json_chunks(header, finished)
-    if args.format == "junit":
-        from telnyx_doctor.report import junit
+    from telnyx_doctor.report import github, junit, markdown, text
 
-        return junit.render_chunks(header, finished.in_order())
-    from telnyx_doctor.report import text
-
-    return text.render_chunks(header, finished.in_order(), text_options_for(args, console))
+    numbers = finished.in_order()
+    by_format: dict[str, Callable[[], Iterator[str]]] = {
+        "junit": lambda: junit.render_chunks(header, numbers),
+        "text": lambda: text.render_chunks(header, numbers, text_options_for(args, console)),
+        "markdown": lambda: markdown.render_chunks(header, numbers, **presentation(args, console)),
+        "github": lambda: github.render_chunks(header, numbers),
+    }
+    return by_format[args.format]()
 
 
 def write_file(path: str, chunks: Iterable[str], console: Console) -> None:
@@ -78,15 +88,15 @@ def report_partial(report: Report, finished: int, console: Console) -> None:
         console.streams.stderr.write(console.redactor(render(report, "text", color=False, ascii=plain)))
 
 
-def _append_step_summary(report: Report, console: Console) -> None:
+def _append_step_summary(chunks: Callable[[], Iterable[str]], console: Console) -> None:
+    """Append the step summary's Markdown (`chunks()`) to $GITHUB_STEP_SUMMARY, when the run is an Actions step."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from telnyx_doctor.report.github import step_summary
-
     try:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(console.redactor(step_summary(report)) + "\n")
+            handle.writelines(console.redactor(chunk) for chunk in chunks())
+            handle.write("\n")
     except OSError as exc:
         console.warn(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}")
 

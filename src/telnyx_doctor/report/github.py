@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from telnyx_doctor.models import CheckResult, Report, Status
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+from telnyx_doctor.models import CheckResult, NumberReport, Report, Status
 from telnyx_doctor.report import markdown
 from telnyx_doctor.report._view import clean, summary_line
 
@@ -24,16 +27,22 @@ def escape_property(text: str) -> str:
 
 def render(report: Report) -> str:
     """One `::error` per failed or errored check, one `::warning` per warning, then a `::notice` summary."""
-    lines = [
-        _annotation(number.phone_number, check)
-        for number in report.numbers
-        for check in number.checks
-        if check.status in _COMMANDS
-    ]
-    lines.append(
-        f"::notice title=telnyx-doctor::{escape_data(summary_line(report.summary, [n.status for n in report.numbers]))}"
-    )
-    return "\n".join(lines) + "\n"
+    return "".join(render_chunks(report, report.numbers))
+
+
+def render_chunks(header: Report, numbers: Iterable[NumberReport]) -> Iterator[str]:
+    """What `render` writes for `header` with `numbers` as its numbers, piece by piece: a number at a time.
+
+    `numbers` is read once, one number at a time, and no number is kept: a fleet's annotations can be
+    written from compact storage. Only `header`'s summary is read.
+    """
+    statuses: Counter[Status] = Counter()
+    for number in numbers:
+        statuses[number.status] += 1
+        lines = [_annotation(number.phone_number, check) for check in number.checks if check.status in _COMMANDS]
+        if lines:
+            yield "\n".join(lines) + "\n"
+    yield f"::notice title=telnyx-doctor::{escape_data(summary_line(header.summary, statuses.elements()))}\n"
 
 
 def _annotation(phone_number: str, check: CheckResult) -> str:
@@ -48,3 +57,8 @@ def _annotation(phone_number: str, check: CheckResult) -> str:
 def step_summary(report: Report) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the compact report (unhealthy numbers and their findings)."""
     return markdown.render(report, compact=True)
+
+
+def step_summary_chunks(header: Report, numbers: Sequence[NumberReport]) -> Iterator[str]:
+    """What `step_summary` writes for `header` with `numbers` as its numbers, piece by piece (see markdown)."""
+    return markdown.render_chunks(header, numbers, compact=True)

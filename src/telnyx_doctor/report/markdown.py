@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from telnyx_doctor.models import CheckResult, Fix, NumberReport, Report, Status
 from telnyx_doctor.report._view import (
@@ -43,32 +46,92 @@ def render(report: Report, *, compact: bool = False, ascii: bool = False) -> str
     `ascii`: plain ASCII throughout (status words without emoji), for a stream that cannot encode emoji.
     The report carries no secrets and this adds nothing about the machine it ran on.
     """
-    headline = summary_line(report.summary, [n.status for n in report.numbers])
-    parts = [
-        "# telnyx-doctor report",
-        f"{EMOJI[report.status]} **{report.status.value}** · {headline}",
-        _meta(report),
-        "## Summary",
-        _summary_table(report, compact=compact),
-    ]
-    if len(report.numbers) > 1:
-        parts.append(_run_advice(report.numbers))
-    for number in report.numbers:
+    return "".join(render_chunks(report, report.numbers, compact=compact, ascii=ascii))
+
+
+def render_chunks(
+    header: Report, numbers: Sequence[NumberReport], *, compact: bool = False, ascii: bool = False
+) -> Iterator[str]:
+    """What `render` writes for `header` with `numbers` as its numbers, piece by piece: a number at a time.
+
+    `numbers` is read one number at a time, twice over (for the summary table, the status counts and the
+    run's advice, then for each number's section), and no number is kept: a fleet's report can be written
+    from compact storage. Only `header`'s tool, times, status and summary are read.
+    """
+    scan = _scan(numbers, compact=compact)
+    started = False
+    for parts in _blocks(header, numbers, scan, compact=compact):
+        text = ""
+        for part in parts:
+            if not part:
+                continue
+            text += f"\n{part}" if isinstance(part, _More) else f"\n\n{part}" if started else part
+            started = True
+        if text:
+            yield _without_emoji(text) if ascii else text
+    yield "\n"
+
+
+class _More(str):
+    """The rest of the part before it (more rows of a table), joined to it by one line break, not a blank line."""
+
+
+@dataclass
+class _Scan:
+    """What the document's head needs of every number, gathered in one pass before any number is written."""
+
+    statuses: Counter[Status] = field(default_factory=Counter)
+    rows: list[str] = field(default_factory=list)  # the summary table's rows, as Markdown
+    hidden: int = 0  # healthy numbers the compact table leaves out
+    run: tuple[str, CheckResult] | None = None  # the number whose first finding the run's advice starts from
+    first_ids: Counter[str] = field(default_factory=Counter)  # how many numbers have each check first
+
+
+def _scan(numbers: Iterable[NumberReport], *, compact: bool) -> _Scan:
+    scan = _Scan()
+    for number in numbers:
+        scan.statuses[number.status] += 1
+        if compact and not is_unhealthy(number):
+            scan.hidden += 1
+        else:
+            scan.rows.append(_summary_row(number))
+        finding = first_finding(number.checks)
+        if finding is None:
+            continue
+        scan.first_ids[finding.id] += 1
+        if scan.run is None or _RANK.get(finding.status, 2) < _RANK.get(scan.run[1].status, 2):
+            scan.run = (number.phone_number, finding)
+    return scan
+
+
+def _blocks(header: Report, numbers: Iterable[NumberReport], scan: _Scan, *, compact: bool) -> Iterator[list[str]]:
+    """The document's parts, a few at a time: its head and summary table, the run's advice, then each number."""
+    headline = summary_line(header.summary, scan.statuses.elements())
+    head = ["# telnyx-doctor report", f"{EMOJI[header.status]} **{header.status.value}** · {headline}", _meta(header)]
+    yield [*head, "## Summary"]
+    yield from _summary_table(scan)
+    if sum(scan.statuses.values()) > 1:
+        yield [_run_advice(scan)]
+    for number in numbers:
         if compact and not is_unhealthy(number):
             continue
-        parts.append(f"## {_inline(number.phone_number)}{_kind(number)}: {_status(number.status)}")
-        if not compact:
-            parts.append(_checks_table(number))
-        findings = sorted((c for c in number.checks if c.status in UNHEALTHY), key=lambda c: _FINDING_ORDER[c.status])
-        if findings:
-            parts.append("### Findings")
-            parts += [_finding(check) for check in findings]
-        first = first_finding(number.checks)
-        if first is not None:
-            # Its command is in the finding's fix just above: named, not printed again.
-            parts.append(_advice(first, "(its fix is above)"))
-    out = "\n\n".join(p for p in parts if p) + "\n"
-    return _without_emoji(out) if ascii else out
+        yield _number(number, compact=compact)
+
+
+def _number(number: NumberReport, *, compact: bool) -> list[str]:
+    """One number's section: its heading, its checks (unless compact), its findings and the first to fix."""
+    parts = [f"## {_inline(number.phone_number)}{_kind(number)}: {_status(number.status)}"]
+    if not compact:
+        parts.append(_checks_table(number))
+    findings = sorted((c for c in number.checks if c.status in UNHEALTHY), key=lambda c: _FINDING_ORDER[c.status])
+    if findings:
+        parts.append("### Findings")
+        parts += [_finding(check) for check in findings]
+    first = first_finding(number.checks)
+    if first is not None:
+        # Its command is in the finding's fix just above: named, not printed again.
+        parts.append(_advice(first, "(its fix is above)"))
+    return parts
 
 
 def _advice(finding: CheckResult, after: str = "", lead: str = "") -> str:
@@ -83,19 +146,14 @@ def _advice(finding: CheckResult, after: str = "", lead: str = "") -> str:
 _RANK = {Status.FAIL: 0, Status.ERROR: 1}
 
 
-def _run_advice(numbers: list[NumberReport]) -> str:
+def _run_advice(scan: _Scan) -> str:
     """The run's first finding to act on, with the one command that fixes it; "" when all are healthy."""
-    chosen: tuple[NumberReport, CheckResult] | None = None
-    for number in numbers:
-        finding = first_finding(number.checks)
-        if finding is not None and (chosen is None or _RANK.get(finding.status, 2) < _RANK.get(chosen[1].status, 2)):
-            chosen = (number, finding)
-    if chosen is None:
+    if scan.run is None:
         return ""
-    number, finding = chosen
-    others = sum(1 for n in numbers if n is not number and (f := first_finding(n.checks)) and f.id == finding.id)
+    phone_number, finding = scan.run
+    others = scan.first_ids[finding.id] - 1
     also = f" (and {others} other number{'s' if others != 1 else ''} with the same first finding)" if others else ""
-    parts = [_advice(finding, lead=f"{_inline(number.phone_number)}{also}: ")]
+    parts = [_advice(finding, lead=f"{_inline(phone_number)}{also}: ")]
     command = fixing_command(finding.fix)
     if command is not None:
         parts.append(_fence([command]))
@@ -149,26 +207,40 @@ def _meta(report: Report) -> str:
 
 
 def _table(header: list[str], align: list[str], rows: list[list[str]]) -> str:
-    lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
-    lines += [f"| {' | '.join(row)} |" for row in rows]
-    return "\n".join(lines)
+    return "\n".join([*_table_head(header, align), *(_row(row) for row in rows)])
 
 
-def _summary_table(report: Report, *, compact: bool) -> str:
-    header = ["Number", "Kind", "Status", "Passed", "Warnings", "Failed", "Skipped", "Errors"]
-    counted = (Status.PASS, Status.WARN, Status.FAIL, Status.SKIP, Status.ERROR)
-    rows: list[list[str]] = []
-    for number in report.numbers:
-        if compact and not is_unhealthy(number):
-            continue
-        counts = [str(sum(c.status is status for c in number.checks)) for status in counted]
-        kind = number.kind.value if number.kind is not None else ""
-        rows.append([_inline(number.phone_number), kind, _status(number.status), *counts])
-    hidden = len(report.numbers) - len(rows)
-    note = f"\n\n{hidden} healthy number{'s' if hidden != 1 else ''} not listed." if hidden else ""
-    if not rows:
-        return note.strip()
-    return _table(header, ["---"] * 3 + ["---:"] * 5, rows) + note
+def _table_head(header: list[str], align: list[str]) -> list[str]:
+    return [_row(header), f"|{'|'.join(align)}|"]
+
+
+def _row(cells: list[str]) -> str:
+    return f"| {' | '.join(cells)} |"
+
+
+_SUMMARY_HEADER = ["Number", "Kind", "Status", "Passed", "Warnings", "Failed", "Skipped", "Errors"]
+_COUNTED = (Status.PASS, Status.WARN, Status.FAIL, Status.SKIP, Status.ERROR)
+_ROWS_PER_CHUNK = 500  # summary table rows written at a time
+
+
+def _summary_row(number: NumberReport) -> str:
+    counts = [str(sum(c.status is status for c in number.checks)) for status in _COUNTED]
+    kind = number.kind.value if number.kind is not None else ""
+    return _row([_inline(number.phone_number), kind, _status(number.status), *counts])
+
+
+def _summary_table(scan: _Scan) -> Iterator[list[str]]:
+    """The summary table, some rows at a time, then how many healthy numbers it leaves out."""
+    rows = scan.rows
+    for start in range(0, len(rows), _ROWS_PER_CHUNK):
+        batch = "\n".join(rows[start : start + _ROWS_PER_CHUNK])
+        if start:
+            yield [_More(batch)]
+        else:
+            yield ["\n".join([*_table_head(_SUMMARY_HEADER, ["---"] * 3 + ["---:"] * 5), batch])]
+    hidden = scan.hidden
+    if hidden:
+        yield [f"{hidden} healthy number{'s' if hidden != 1 else ''} not listed."]
 
 
 def _checks_table(number: NumberReport) -> str:
