@@ -1,4 +1,4 @@
-"""Fleet runs against the sandbox: 429 storms, failing lists, the streamed JSON, and bulk facts' findings."""
+"""Fleet runs against the sandbox: 429 storms, failing lists, the streamed reports, and bulk facts' findings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import RunCli
+from telnyx_doctor.app.session import Diagnosis
 from telnyx_doctor.models import Report
 from telnyx_doctor.report import render
 from telnyx_doctor.sandbox import Fault, SandboxServer
@@ -78,6 +81,33 @@ def test_a_fleets_text_and_junit_are_exactly_what_their_renderers_write(
     assert _untimed(path.read_text(encoding="utf-8")) == _untimed(render(report, "junit"))
 
 
+def test_a_fleets_markdown_and_github_reports_are_streamed_and_exactly_their_renderers(
+    run_cli: RunCli, account_200: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Markdown, GitHub annotations and the step summary of a fleet are written from compact storage, never
+    from a whole report held in memory, and are those renderers' text for the fleet's report."""
+    report = Report.model_validate_json(run_cli("--all", "--probe", "off", "--format", "json", server=account_200).out)
+    built: list[Diagnosis] = []
+    whole_report = Diagnosis.report
+
+    def spied(diagnosis: Diagnosis) -> Report:
+        built.append(diagnosis)
+        return whole_report(diagnosis)
+
+    monkeypatch.setattr(Diagnosis, "report", spied)
+    shown = run_cli("--all", "--probe", "off", "--format", "markdown", "--color", "never", server=account_200)
+    assert _unstamped(shown.out) == _unstamped(render(report, "markdown"))
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    github = run_cli("--all", "--probe", "off", "--format", "github", server=account_200,
+                     env={"GITHUB_STEP_SUMMARY": str(summary)})  # fmt: skip
+    assert github.out == render(report, "github")
+    written = summary.read_text(encoding="utf-8")
+    assert _unstamped(written) == _unstamped(f"earlier step\n{render(report, 'markdown', compact=True)}\n")
+    assert "**Fix first:**" in written and "::error title=" in github.out
+    assert built == []  # the streamed path: no whole report was built for either format
+
+
 def test_bulk_facts_give_the_findings_per_number_facts_give(
     run_cli: RunCli, account_200: SandboxServer, tmp_path: Path
 ) -> None:
@@ -109,3 +139,8 @@ def _finding(check: dict[str, object]) -> tuple[object, ...]:
 def _untimed(xml: str) -> str:
     """JUnit XML with its measured times and start times blanked, for comparing two runs."""
     return re.sub(r' (time|timestamp)="[^"]*"', r' \1=""', xml)
+
+
+def _unstamped(markdown: str) -> str:
+    """A Markdown report with its start time and duration blanked, for comparing two runs."""
+    return re.sub(r"started \S+ · took [\d.]+ s", "started T · took D s", markdown)
