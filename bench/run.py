@@ -2,6 +2,7 @@
 
     make bench                      (= .venv/bin/python bench/run.py)
     .venv/bin/python bench/run.py --rate 2 --fleet 10000 --runs 15
+    .venv/bin/python bench/run.py --formats-only     (peak memory of each report format at --fleet numbers)
 
 Every sandbox runs in a process of its own and every doctor run but the warm one-number runs is a fresh
 `doctor` process. Results go to bench/results/latest.json and a table against the goals to stdout; the exit
@@ -106,6 +107,27 @@ def fleets(size: int, rate: float) -> dict[str, Any]:
     return results
 
 
+FORMATS = ("json", "text", "junit", "markdown", "github")
+
+
+def report_formats(size: int, doctor: list[str] | None = None) -> dict[str, Any]:
+    """Peak memory and wall of `--all --probe off` over `size` numbers in each format, the report to `-o`.
+
+    GitHub's step summary goes to a file too. `doctor` is the command to measure (another checkout's, say).
+    """
+    results: dict[str, Any] = {}
+    with Sandbox(synthetic=size) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        for fmt in FORMATS:
+            report_path = Path(tmp) / f"report.{fmt}"
+            env = {**sandbox.env(), "GITHUB_STEP_SUMMARY": str(Path(tmp) / "summary.md")}
+            argv = [*(doctor or doctor_command()), "--all", "--probe", "off", "--format", fmt, "-o", str(report_path)]
+            run = measure([*argv, *sandbox.flags()], env, keep_stdout=False)
+            if run.code not in (0, 1):
+                raise RuntimeError(f"doctor --format {fmt} exited {run.code}: {run.stderr}")
+            results[fmt] = {"wall_s": run.wall, "peak_mb": run.peak_mb, "bytes": report_path.stat().st_size}
+    return results
+
+
 def startup(runs: int) -> dict[str, Any]:
     """Median wall of `doctor --version`, `doctor --help` and `python -c pass`, fresh processes each."""
     commands = {
@@ -155,6 +177,8 @@ def goals(size: int) -> list[Goal]:
         (f"peak memory at {size:,} (MB)",
          lambda r: max(fleet(str(size))(r)["peak_mb"], r["fleets"]["rate_limited"]["peak_mb"]), "< 200",
          lambda v: v < 200),
+        (f"peak memory at {size:,}, every format (MB)",
+         lambda r: max(f["peak_mb"] for f in r["formats"].values()), "< 200", lambda v: v < 200),
         ("doctor --version / python -c pass", lambda r: r["startup"]["version_vs_python"], "≤ 3", lambda v: v <= 3),
     ]  # fmt: skip
 
@@ -193,6 +217,10 @@ def details(results: dict[str, Any], size: int) -> str:
         f"under R = {limited['rate_limit']:g}/s: requests/R = {limited['requests_over_rate_s']:.1f} s, "
         f"wall {limited['wall_s']:.1f} s"
     )
+    lines += [
+        f"{fmt} report of {size:,} numbers (--probe off, -o): peak {run['peak_mb']:.0f} MB, wall {run['wall_s']:.1f} s"
+        for fmt, run in results["formats"].items()
+    ]
     start = results["startup"]
     lines.append(
         f"start-up: python -c pass {start['python_c_pass_ms']:.0f} ms, doctor --version "
@@ -207,7 +235,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="repetitions of the timed one-number and start-up runs")
     parser.add_argument("--fleet", type=int, default=10_000, help="numbers in the large fleet")
     parser.add_argument("--rate", type=float, default=2.0, help="the sandbox's request limit R for the large fleet")
+    parser.add_argument("--formats-only", action="store_true", help="only the peak memory of each report format")
+    parser.add_argument("--doctor", help="the doctor command to measure with --formats-only (default: this one)")
     options = parser.parse_args()
+    if options.formats_only:
+        doctor = options.doctor.split() if options.doctor else None
+        for fmt, run in report_formats(options.fleet, doctor).items():
+            print(f"{fmt:<9} peak {run['peak_mb']:4.0f} MB  wall {run['wall_s']:5.1f} s  {run['bytes']:,} bytes")
+        return 0
     print(f"benchmarking on {machine()['cpu']} ({machine()['nproc']} CPUs), Python {machine()['python']}")
     results: dict[str, Any] = {
         "machine": machine(),
@@ -219,6 +254,8 @@ def main() -> int:
     results["startup"] = startup(options.runs)
     print(f"fleets of 1, 100 and {options.fleet:,}, then {options.fleet:,} at {options.rate:g} requests/s…", flush=True)
     results["fleets"] = fleets(options.fleet, options.rate)
+    print(f"each report format over {options.fleet:,} numbers…", flush=True)
+    results["formats"] = report_formats(options.fleet)
     text, all_met = table(results, options.fleet)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

@@ -88,6 +88,7 @@ class _Scan:
 
 
 def _scan(numbers: Iterable[NumberReport], *, compact: bool) -> _Scan:
+    """The first pass: per-number summaries only (a table row, a status, a first finding); no number is kept."""
     scan = _Scan()
     for number in numbers:
         scan.statuses[number.status] += 1
