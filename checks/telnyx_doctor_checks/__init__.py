@@ -9,7 +9,7 @@ from telnyx_doctor.hookspecs import hookimpl
 @hookimpl
 def telnyx_doctor_register_checks() -> list[Check]:
     """Every built-in check, in no particular order (the runner orders them)."""
-    from telnyx_doctor_checks import health, number, profile, registration, webhook, webhook_probe
+    from telnyx_doctor_checks import evidence, health, number, profile, registration, webhook, webhook_probe
 
     return [
         *number.CHECKS,
@@ -18,4 +18,5 @@ def telnyx_doctor_register_checks() -> list[Check]:
         *webhook_probe.CHECKS,
         *registration.CHECKS,
         *health.CHECKS,
+        *evidence.CHECKS,
     ]

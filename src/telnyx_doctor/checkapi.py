@@ -28,6 +28,8 @@ class CheckOptions:
     allow_private: bool = False
     probe: str = "post"  # post | head | off
     fail_on: str = "fail"
+    evidence: bool = True  # read what Telnyx recorded (message records, webhook deliveries)
+    since: str = "7d"  # the window of that evidence
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,9 @@ class Check:
     plugin: str = "builtin"
     states: tuple[StateDoc, ...] = ()
     params: tuple[Param, ...] | None = None  # None: taken from func's signature
+    # checks whose results this one reads (in `results`) without being gated by them: it runs after them
+    # when they are selected, whatever their verdict (evidence naming the check that explains a code)
+    after: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CHECK_ID.match(self.id):
@@ -260,6 +265,7 @@ def check(
     evidence: str = "",
     remedy: str = "",
     states: tuple[StateDoc, ...] | list[StateDoc] = (),
+    after: tuple[str, ...] | list[str] = (),
 ) -> Callable[[CheckFunc], Check]:
     """Turn a function into a Check descriptor.
 
@@ -282,6 +288,7 @@ def check(
             evidence=evidence,
             remedy=remedy,
             states=tuple(states),
+            after=tuple(after),
         )
 
     return wrap

@@ -37,6 +37,8 @@ TOLLFREE_VERIFICATION = "tollfree.verification"  # TollFreeVerification | None  
 WEBHOOK_RESOLUTION = "webhook.resolution"  # HostResolution | None   DNS of the primary webhook host (probe.py)
 WEBHOOK_PROBE = "webhook.probe"  # ProbeResult | None            probe of the primary webhook URL (probe.py)
 WEBHOOK_FAILOVER_PROBE = "webhook.failover_probe"  # ProbeResult | None  probe of the failover URL
+RECENT_MESSAGES = "messages.recent"  # MessageEvidence     the sender's message records in the window (evidence/)
+WEBHOOK_DELIVERIES = "webhook.deliveries"  # DeliveryEvidence  Telnyx's deliveries to the profile's webhook URLs
 
 # The parameter name a check uses to read each built-in fact (a fact name is not always a Python name).
 PARAMETERS: dict[str, str] = {
@@ -53,6 +55,8 @@ PARAMETERS: dict[str, str] = {
     "webhook_resolution": WEBHOOK_RESOLUTION,
     "webhook_probe": WEBHOOK_PROBE,
     "webhook_failover_probe": WEBHOOK_FAILOVER_PROBE,
+    "recent_messages": RECENT_MESSAGES,
+    "webhook_deliveries": WEBHOOK_DELIVERIES,
 }
 
 
@@ -93,11 +97,13 @@ __all__ = [
     "PARAMETERS",
     "PHONE_NUMBER",
     "PROFILE",
+    "RECENT_MESSAGES",
     "SHORT_CODE",
     "TENDLC_ASSIGNMENT",
     "TENDLC_BRAND",
     "TENDLC_CAMPAIGN",
     "TOLLFREE_VERIFICATION",
+    "WEBHOOK_DELIVERIES",
     "WEBHOOK_FAILOVER_PROBE",
     "WEBHOOK_PROBE",
     "WEBHOOK_RESOLUTION",

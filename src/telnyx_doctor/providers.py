@@ -195,7 +195,8 @@ API_FACTS: list[FactSpec] = [
 
 
 def builtin_facts() -> list[FactSpec]:
-    """The API facts plus the webhook probe's facts."""
+    """The API facts, the webhook probe's facts and the evidence facts."""
+    from telnyx_doctor.evidence.facts import EVIDENCE_FACTS
     from telnyx_doctor.probe.facts import PROBE_FACTS
 
-    return [*API_FACTS, *PROBE_FACTS]
+    return [*API_FACTS, *PROBE_FACTS, *EVIDENCE_FACTS]

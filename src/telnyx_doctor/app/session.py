@@ -123,7 +123,19 @@ class Doctor:
         deadline: float | None = None,
         waivers: Iterable[Waiver] = (),
         registry: Registry | None = None,
+        since: str = "7d",
+        evidence: bool = True,
     ) -> None:
+        from telnyx_doctor.evidence.window import parse_duration
+
+        try:
+            parse_duration(since)
+        except ValueError as exc:
+            from telnyx_doctor.errors import UsageError
+
+            raise UsageError(f"--since: {exc}", tip="for example --since 24h or --since 7d") from None
+        self.since = since
+        self.evidence = evidence
         self._api_key = api_key  # read (or looked up in the environment) when the first API call is made
         self._base_url = base_url
         self.timeout = timeout
@@ -137,7 +149,7 @@ class Doctor:
         self._registry = registry
         self._client: TelnyxClient | None = None
         self._trust: asyncio.Future[ssl.SSLContext] | None = None
-        self._resolvers: dict[tuple[str, bool, str], FactResolver] = {}
+        self._resolvers: dict[tuple[str, bool, str, bool, str], FactResolver] = {}
         self._loop_runner: asyncio.Runner | None = None
         self._key_in_use = ""
 
@@ -215,7 +227,14 @@ class Doctor:
         checks = select_checks(self.registry.checks, only, skip)
         diagnosis = Diagnosis(state, targets, self.registry.plugins, self.fail_on)
         options, probe_settings = self.options(probe)
-        diagnosis.settings = {"probe": options.probe, "allow_private": self.allow_private, "only": only, "skip": skip}
+        diagnosis.settings = {
+            "probe": options.probe,
+            "allow_private": self.allow_private,
+            "only": only,
+            "skip": skip,
+            "evidence": options.evidence,
+            "since": options.since,
+        }
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]
         client.deadline_at = state.started + self.deadline if self.deadline else None
@@ -260,7 +279,13 @@ class Doctor:
         from telnyx_doctor.probe import ProbeSettings
 
         mode = probe or self.probe
-        options = CheckOptions(allow_private=self.allow_private, probe=mode, fail_on=self.fail_on)
+        options = CheckOptions(
+            allow_private=self.allow_private,
+            probe=mode,
+            fail_on=self.fail_on,
+            evidence=self.evidence,
+            since=self.since,
+        )
         settings = ProbeSettings(
             mode=mode,
             timeout=min(self.timeout, PROBE_TIMEOUT),
@@ -296,7 +321,7 @@ class Doctor:
         """The fact cache for these options (a fresh one for a recorded run: a bundle holds what it used)."""
         from telnyx_doctor.facts import FactEnv, FactResolver
 
-        key = (options.probe, options.allow_private, options.fail_on)
+        key = (options.probe, options.allow_private, options.fail_on, options.evidence, options.since)
         resolver = None if fresh else self._resolvers.get(key)
         if resolver is None:
             resolver = FactResolver(self.registry.facts, FactEnv(client=client, options=options, probe=probe))
@@ -397,11 +422,13 @@ async def adiagnose(
     fail_on: FailOn = "fail",
     profile: str | None = None,
     everything: bool = False,
+    since: str = "7d",
+    evidence: bool = True,
 ) -> Report:
     """Diagnose `numbers` once and return the report (the pydantic model the JSON format serialises).
 
-    The key and base URL default to TELNYX_API_KEY and TELNYX_API_BASE_URL. Options to come (`since`,
-    `evidence`, `send_test`) will be keyword-only like these.
+    The key and base URL default to TELNYX_API_KEY and TELNYX_API_BASE_URL. `since` is the window of the
+    evidence read (message records, webhook deliveries: `24h`, `7d`); `evidence=False` reads none.
     """
     doctor = Doctor(
         api_key=api_key,
@@ -411,6 +438,8 @@ async def adiagnose(
         ca_bundle=ca_bundle,
         timeout=timeout,
         fail_on=fail_on,
+        since=since,
+        evidence=evidence,
     )
     async with doctor:
         return await doctor.adiagnose(numbers, only=only, skip=skip, profile=profile, everything=everything)
@@ -430,6 +459,8 @@ def diagnose(
     fail_on: FailOn = "fail",
     profile: str | None = None,
     everything: bool = False,
+    since: str = "7d",
+    evidence: bool = True,
 ) -> Report:
     """`adiagnose` for code without an event loop."""
     return asyncio.run(
@@ -446,5 +477,7 @@ def diagnose(
             fail_on=fail_on,
             profile=profile,
             everything=everything,
+            since=since,
+            evidence=evidence,
         )
     )
