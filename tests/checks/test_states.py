@@ -265,7 +265,8 @@ def rows() -> Iterator[tuple[str, StateDoc]]:
 
 def test_the_checks_with_a_states_table() -> None:
     """Exactly the registration, inventory and webhook checks whose values are many carry a States table."""
-    assert {c.id for c in CHECKS.values() if c.states} == set(REFERENCE)
+    evidence = {"messages.recent_failures", "webhook.deliveries"}  # their tables are tested in tests/evidence
+    assert {c.id for c in CHECKS.values() if c.states} - evidence == set(REFERENCE)
 
 
 @pytest.mark.parametrize("check_id", sorted(REFERENCE))
