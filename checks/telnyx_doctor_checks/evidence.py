@@ -167,7 +167,7 @@ def recent_failures(recent_messages: MessageEvidence, results: Mapping[str, Resu
             f"({', '.join(sorted({r.codes[0] for r in history if r.codes}) or {'no code'})})."
         )
     if not current:
-        summary = f"{delivered} of {len(outbound)} outbound messages in the last {since} delivered"
+        summary = f"{delivered} of {len(outbound)} messages sent in the last {since} delivered"
         if inbound:
             summary += f"; {len(inbound)} inbound received"
         return Result.passed(summary, details=notes, evidence=facts)
@@ -210,7 +210,7 @@ def _judge_failures(
         rules.append(rule)
     status = worst_status(verdicts)
     codes = ", ".join(f"{g.code or 'no code'} ×{len(g.records)}" for g in groups)
-    summary = f"{len(current)} of {outbound} outbound messages in the last {since} failed ({codes})"
+    summary = f"{len(current)} of {outbound} messages sent in the last {since} failed ({codes})"
     details = [*lines, *notes]
     if status is Status.PASS:
         return Result.passed(summary + ": recipients' problems, not the sender's", details=details, evidence=facts)
@@ -317,10 +317,9 @@ def deliveries(webhook_deliveries: DeliveryEvidence) -> Result:
     newest = found[0]
     if not newest.delivered:
         return Result.failed(
-            f"the newest deliveries failed on every URL: {counts}; the newest, {newest.event_type} at "
-            f"{_stamp(newest.started_at)}, was lost",
+            f"the newest deliveries failed on every URL: {counts}",
             _DELIVERY_FIX,
-            details=lines,
+            details=[f"The newest, {newest.event_type} at {_stamp(newest.started_at)}, was lost.", *lines],
             evidence=facts,
         )
     caught = [d for d in found[:10] if _caught_by_failover(d)]

@@ -13,6 +13,7 @@ from typing import Any, get_args
 import pytest
 
 from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions, StateDoc
+from telnyx_doctor.evidence.models import DeliveryEvidence
 from telnyx_doctor.facts_catalog import (
     PHONE_NUMBER,
     PROFILE,
@@ -20,6 +21,7 @@ from telnyx_doctor.facts_catalog import (
     TENDLC_BRAND,
     TENDLC_CAMPAIGN,
     TOLLFREE_VERIFICATION,
+    WEBHOOK_DELIVERIES,
     WEBHOOK_PROBE,
     BrandFact,
 )
@@ -138,7 +140,8 @@ def failed_probe(kind: ErrorKind, **fields: Any) -> ProbeResult:
 
 def probed(result: ProbeResult | None, **options: Any) -> Case:
     """A case of webhook.reachable over a probe's result."""
-    return Case({PROFILE: f.profile(), WEBHOOK_PROBE: result}, options=options)
+    unread = DeliveryEvidence(state="disabled", since="7d")  # no evidence: the probe's verdict stands
+    return Case({PROFILE: f.profile(), WEBHOOK_PROBE: result, WEBHOOK_DELIVERIES: unread}, options=options)
 
 
 def _enum_rows(values: list[str], case: Callable[[str], Case]) -> dict[str, list[Case]]:

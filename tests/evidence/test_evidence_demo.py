@@ -37,7 +37,7 @@ def test_spam_blocked_messages_fail_with_their_codes_explained(run_cli: RunCli, 
     """Recent sends blocked as spam (40002/40003, most of the traffic) fail, each code explained, recipients masked."""
     check = checks_of(diagnose(run_cli, sandbox, SPAM), SPAM)["messages.recent_failures"]
     assert check["status"] == "fail"
-    assert "8 of 10 outbound" in check["summary"]
+    assert "8 of 10 messages sent" in check["summary"]
     text = " ".join(check["details"])
     assert "40002 Blocked as spam - temporary ×6" in text and "40003 Blocked as spam - permanent ×2" in text
     assert "+1312•••0118" in text and "+13125550118" not in text
@@ -71,7 +71,7 @@ def test_a_healthy_number_is_confirmed_by_its_evidence(run_cli: RunCli, sandbox:
     """The healthy number's records and deliveries pass, with their counts."""
     checks = checks_of(diagnose(run_cli, sandbox, HEALTHY), HEALTHY)
     assert checks["messages.recent_failures"]["status"] == "pass"
-    assert checks["messages.recent_failures"]["summary"].startswith("6 of 6 outbound messages in the last 7d")
+    assert checks["messages.recent_failures"]["summary"].startswith("6 of 6 messages sent in the last 7d")
     assert checks["webhook.deliveries"]["status"] == "pass"
 
 
