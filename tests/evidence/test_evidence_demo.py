@@ -168,3 +168,18 @@ def test_a_recorded_bundle_replays_the_evidence_verdicts(
     replayed = run_cli("--replay", str(bundle), "--format", "json", key="")
     assert replayed.code == recorded.code, replayed.err
     assert json.loads(replayed.out) == json.loads(recorded.out)
+
+
+def test_a_fleet_reads_evidence_account_wide_with_the_same_verdicts(
+    run_cli: RunCli, fresh_sandbox: SandboxServer
+) -> None:
+    """The demo's thirteen numbers as a fleet read evidence in two list requests and reach the same verdicts."""
+    numbers = sorted(n.phone_number for n in fresh_sandbox.state.account.numbers)
+    assert len(numbers) > 10  # a fleet run
+    report = diagnose(run_cli, fresh_sandbox, *numbers)
+    served = fresh_sandbox.state.requests.snapshot()
+    assert served["GET /v2/detail_records"] == 1 and served["GET /v2/webhook_deliveries"] == 1
+    assert checks_of(report, SPAM)["messages.recent_failures"]["status"] == "fail"
+    assert checks_of(report, VERIFY_500)["webhook.reachable"]["status"] == "warn"
+    assert checks_of(report, FAILING_DELIVERIES)["webhook.deliveries"]["status"] == "fail"
+    assert checks_of(report, HEALTHY)["messages.recent_failures"]["summary"].startswith("6 of 6 messages sent")

@@ -8,8 +8,12 @@ is then cut from these; when the cap was reached the fact says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from telnyx_doctor.api.client import TelnyxClient
 from telnyx_doctor.evidence.models import Delivery, MessageRecord
@@ -21,6 +25,7 @@ FAILED_MESSAGE_PAGES = 10  # failed records first: up to 500
 ALL_MESSAGE_PAGES = 10  # then every record: up to 500 more
 FAILED_DELIVERY_PAGES = 4  # failed deliveries first: up to 1,000
 ALL_DELIVERY_PAGES = 4  # then every delivery: up to 1,000 more
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -47,6 +52,27 @@ class AccountDeliveries:
         return [delivery(p, primary, failover) for p in wanted]
 
 
+async def _failures_first(
+    client: TelnyxClient,
+    path: str,
+    base: dict[str, str],
+    failed: dict[str, str],
+    model: type[M],
+    size: int,
+    pages: tuple[int, int],
+    keep: Callable[[M], None],
+) -> bool:
+    """Page 1 of everything; if there is more, the failed ones, then the rest. True when the cap was hit.
+
+    A window that fits one page costs one request; a larger one reads its failures before the cap can hide them.
+    """
+    more = await read_pages(client, path, base, model, size=size, pages=1, keep=keep)
+    if not more:
+        return False
+    await read_pages(client, path, {**base, **failed}, model, size=size, pages=pages[0], keep=keep)
+    return await read_pages(client, path, base, model, size=size, pages=pages[1] - 1, keep=keep, first=2)
+
+
 async def account_messages(client: TelnyxClient, start: datetime) -> AccountMessages:
     """Failed records of the window first, then all of them, deduplicated, newest first per number."""
     found = AccountMessages()
@@ -56,13 +82,10 @@ async def account_messages(client: TelnyxClient, start: datetime) -> AccountMess
         seen.setdefault(row.uuid or str(len(seen)), row)
 
     base = {"filter[record_type]": "messaging", "filter[created_at][gte]": iso(start), "sort": "-created_at"}
-    await read_pages(
-        client, "/detail_records", {**base, "filter[status]": "failed"}, DetailRecordPayload,
-        size=DETAIL_PAGE, pages=FAILED_MESSAGE_PAGES, keep=keep,
+    found.capped = await _failures_first(
+        client, "/detail_records", base, {"filter[status]": "failed"}, DetailRecordPayload, DETAIL_PAGE,
+        (FAILED_MESSAGE_PAGES, ALL_MESSAGE_PAGES), keep,
     )  # fmt: skip
-    found.capped = await read_pages(
-        client, "/detail_records", base, DetailRecordPayload, size=DETAIL_PAGE, pages=ALL_MESSAGE_PAGES, keep=keep
-    )
     rows = sorted(seen.values(), key=lambda r: r.created_at or "", reverse=True)
     for row in rows:
         own = row.cli if row.direction == "outbound" else row.cld
@@ -78,12 +101,9 @@ async def account_deliveries(client: TelnyxClient, start: datetime) -> AccountDe
         seen.setdefault(payload.id or str(len(seen)), payload)
 
     base = {"filter[started_at][gte]": iso(start)}
-    await read_pages(
-        client, "/webhook_deliveries", {**base, "filter[status][eq]": "failed"}, DeliveryPayload,
-        size=DELIVERY_PAGE, pages=FAILED_DELIVERY_PAGES, keep=keep,
+    capped = await _failures_first(
+        client, "/webhook_deliveries", base, {"filter[status][eq]": "failed"}, DeliveryPayload, DELIVERY_PAGE,
+        (FAILED_DELIVERY_PAGES, ALL_DELIVERY_PAGES), keep,
     )  # fmt: skip
-    capped = await read_pages(
-        client, "/webhook_deliveries", base, DeliveryPayload, size=DELIVERY_PAGE, pages=ALL_DELIVERY_PAGES, keep=keep
-    )
     payloads = sorted(seen.values(), key=lambda p: p.started_at or "", reverse=True)
     return AccountDeliveries(payloads=payloads, capped=capped)

@@ -49,9 +49,10 @@ async def read_pages(
     size: int,
     pages: int,
     keep: Callable[[M], None],
+    first: int = 1,
 ) -> bool:
-    """Read up to `pages` pages of a `data`/`meta` list into `keep`; True when more remained (the cap was hit)."""
-    for number in range(1, pages + 1):
+    """Read up to `pages` pages (from page `first`) of a `data`/`meta` list into `keep`; True when more remained."""
+    for number in range(first, first + pages):
         body = await client.request("GET", path, params={**params, "page[number]": number, "page[size]": size})
         items = body.get("data") if isinstance(body, dict) else None
         if not isinstance(items, list):
