@@ -9,7 +9,7 @@ from telnyx_doctor.hookspecs import hookimpl
 @hookimpl
 def telnyx_doctor_register_checks() -> list[Check]:
     """Every built-in check, in no particular order (the runner orders them)."""
-    from telnyx_doctor_checks import health, number, profile, registration, send, webhook, webhook_probe
+    from telnyx_doctor_checks import evidence, health, number, profile, registration, send, webhook, webhook_probe
 
     return [
         *number.CHECKS,
@@ -18,5 +18,6 @@ def telnyx_doctor_register_checks() -> list[Check]:
         *webhook_probe.CHECKS,
         *registration.CHECKS,
         *health.CHECKS,
+        *evidence.CHECKS,
         *send.CHECKS,
     ]

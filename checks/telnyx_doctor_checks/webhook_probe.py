@@ -10,6 +10,7 @@ from typing import Any
 
 from telnyx_doctor.api.models import MessagingProfile
 from telnyx_doctor.checkapi import CheckOptions, check
+from telnyx_doctor.evidence.models import DeliveryEvidence
 from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
 from telnyx_doctor.numbers import Target
 from telnyx_doctor.probe import (
@@ -627,7 +628,9 @@ def _plain_http_finding(url: str) -> Finding:
     "certificate; configure the final URL rather than one that redirects; accept POST on the webhook path.",
     states=reachable_states(),
 )
-def reachable(webhook_probe: ProbeResult | None, target: Target, options: CheckOptions) -> Result:
+def reachable(
+    webhook_probe: ProbeResult | None, target: Target, options: CheckOptions, webhook_deliveries: DeliveryEvidence
+) -> Result:
     """A probe POST to the webhook URL gets a usable answer: verified TLS, no redirect, 2xx or 401/403, in time."""
     probe = webhook_probe
     if options.probe == "off":
@@ -636,7 +639,54 @@ def reachable(webhook_probe: ProbeResult | None, target: Target, options: CheckO
         return Result.skipped("the profile has no webhook URL to probe", because=NOT_APPLICABLE)
     findings = ProbeJudge(probe, target, options, "the webhook URL", WEBHOOK_URL).findings()
     result = _result(findings, probe_evidence(probe))
+    result = evidence_outranks_probe(result, probe, webhook_deliveries, rerun(target, options))
     return result.model_copy(update={"details": [*result.details, *_probe_lines(probe)]})
+
+
+def evidence_outranks_probe(result: Result, probe: ProbeResult, recorded: DeliveryEvidence, again: str) -> Result:
+    """Telnyx's own recent deliveries to the URL correct a failed probe (the probe's verdict stands without them).
+
+    The probe is signed with a key Telnyx never uses, so an app that lets a failed verification become a 4xx
+    or 5xx fails the probe while every real, signed delivery succeeds: that is a warning (answer 401/403),
+    not a broken endpoint. A probe failure that Telnyx's deliveries share is a failure with them as evidence.
+    """
+    if result.status is not Status.FAIL or recorded.state != "read":
+        return result
+    attempts = [a for d in recorded.deliveries for a in d.attempts if a.url == probe.url]
+    if not attempts:
+        return result
+    newest = attempts[0]
+    ok = sum(1 for a in attempts if a.delivered)
+    seen = {"attempts": len(attempts), "delivered": ok, "newest_delivered": newest.delivered, "window": recorded.since}
+    evidence = {**result.evidence, "deliveries": seen}
+    counts = f"{ok} of Telnyx's {len(attempts)} recent signed delivery attempts to it succeeded"
+    code = probe.status_code
+    if newest.delivered and probe.error_kind is None and code is not None and code >= 400:
+        fix = _fix(
+            "Answer 401 or 403 when signature verification fails, not an error status.",
+            [
+                f"The endpoint answered the forged probe {code}, while Telnyx's signed deliveries succeed: it "
+                "works, but a failed verification becomes a {code} instead of a rejection.".replace(
+                    "{code}", str(code)
+                ),
+                "Catch the verification error in the webhook handler and answer 401 (or 403).",
+                RERUN_STEP + again,
+            ],
+            [again],
+        )
+        summary = (
+            f"the webhook URL answered the forged-signature probe with {code}, but {counts}: the endpoint "
+            "works and rejects bad signatures with the wrong status (answer 401/403)"
+        )
+        return Result.warned(summary, fix, details=[result.summary, *result.details], evidence=evidence)
+    if not newest.delivered:
+        failing = f"Telnyx's own deliveries fail too: {counts}; the newest got {_answer(newest.http_status)}"
+        return result.model_copy(update={"details": [failing, *result.details], "evidence": evidence})
+    return result
+
+
+def _answer(status: int | None) -> str:
+    return f"HTTP {status}" if status is not None else "no answer"
 
 
 # --- webhook.signature_enforced ---------------------------------------------------------------------------

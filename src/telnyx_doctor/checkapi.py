@@ -28,6 +28,8 @@ class CheckOptions:
     allow_private: bool = False
     probe: str = "post"  # post | head | off
     fail_on: str = "fail"
+    evidence: bool = True  # read what Telnyx recorded (message records, webhook deliveries)
+    since: str = "7d"  # the window of that evidence
     # The run's own flags a suggested `doctor …` command must carry to work as printed (paths and URLs,
     # never a key): (flag, value or None). Appended to a finding's doctor commands by `carry_flags`.
     rerun_flags: tuple[tuple[str, str | None], ...] = ()
@@ -51,7 +53,7 @@ class CheckOptions:
 # Which of the run's flags each doctor command accepts ("": the diagnosis itself).
 _API_FLAGS = frozenset({"--api-key-file", "--base-url", "--ca-bundle", "--allow-private", "--probe"})
 _RERUN_FLAGS_OF: dict[str, frozenset[str]] = {
-    "": _API_FLAGS | {"--config", "--no-config"},
+    "": _API_FLAGS | {"--config", "--no-config", "--since", "--evidence"},
     "fix": _API_FLAGS,
     "probe": frozenset({"--ca-bundle", "--allow-private", "--probe"}),
 }
@@ -187,6 +189,9 @@ class Check:
     plugin: str = "builtin"
     states: tuple[StateDoc, ...] = ()
     params: tuple[Param, ...] | None = None  # None: taken from func's signature
+    # checks whose results this one reads (in `results`) without being gated by them: it runs after them
+    # when they are selected, whatever their verdict (evidence naming the check that explains a code)
+    after: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CHECK_ID.match(self.id):
@@ -287,6 +292,7 @@ def check(
     evidence: str = "",
     remedy: str = "",
     states: tuple[StateDoc, ...] | list[StateDoc] = (),
+    after: tuple[str, ...] | list[str] = (),
 ) -> Callable[[CheckFunc], Check]:
     """Turn a function into a Check descriptor.
 
@@ -309,6 +315,7 @@ def check(
             evidence=evidence,
             remedy=remedy,
             states=tuple(states),
+            after=tuple(after),
         )
 
     return wrap

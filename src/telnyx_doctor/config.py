@@ -50,6 +50,8 @@ class Settings(BaseModel):
     timeout: float | None = Field(None, gt=0, allow_inf_nan=False)
     deadline: float | None = Field(None, gt=0, allow_inf_nan=False)
     concurrency: int | None = Field(None, ge=1)
+    since: str | None = Field(None, pattern=r"^\s*\d+\s*[mhdw]\s*$")
+    evidence: Literal["on", "off"] | None = None
     only: list[str] = Field(default_factory=list)
     skip: list[str] = Field(default_factory=list)
     base_url: str | None = Field(None, alias="base-url")

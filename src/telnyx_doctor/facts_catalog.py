@@ -38,6 +38,8 @@ WEBHOOK_RESOLUTION = "webhook.resolution"  # HostResolution | None   DNS of the 
 WEBHOOK_PROBE = "webhook.probe"  # ProbeResult | None            probe of the primary webhook URL (probe.py)
 WEBHOOK_FAILOVER_PROBE = "webhook.failover_probe"  # ProbeResult | None  probe of the failover URL
 SEND_TEST = "send.test"  # SendTestOutcome | None  the test message's story (evidence/sendtest.py); None: not asked
+RECENT_MESSAGES = "messages.recent"  # MessageEvidence     the sender's message records in the window (evidence/)
+WEBHOOK_DELIVERIES = "webhook.deliveries"  # DeliveryEvidence  Telnyx's deliveries to the profile's webhook URLs
 
 # The parameter name a check uses to read each built-in fact (a fact name is not always a Python name).
 PARAMETERS: dict[str, str] = {
@@ -55,6 +57,8 @@ PARAMETERS: dict[str, str] = {
     "webhook_probe": WEBHOOK_PROBE,
     "webhook_failover_probe": WEBHOOK_FAILOVER_PROBE,
     "send_test": SEND_TEST,
+    "recent_messages": RECENT_MESSAGES,
+    "webhook_deliveries": WEBHOOK_DELIVERIES,
 }
 
 
@@ -95,12 +99,14 @@ __all__ = [
     "PARAMETERS",
     "PHONE_NUMBER",
     "PROFILE",
+    "RECENT_MESSAGES",
     "SEND_TEST",
     "SHORT_CODE",
     "TENDLC_ASSIGNMENT",
     "TENDLC_BRAND",
     "TENDLC_CAMPAIGN",
     "TOLLFREE_VERIFICATION",
+    "WEBHOOK_DELIVERIES",
     "WEBHOOK_FAILOVER_PROBE",
     "WEBHOOK_PROBE",
     "WEBHOOK_RESOLUTION",

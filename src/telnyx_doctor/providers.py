@@ -195,8 +195,9 @@ API_FACTS: list[FactSpec] = [
 
 
 def builtin_facts() -> list[FactSpec]:
-    """The API facts plus the webhook probe's facts."""
+    """The API facts, the webhook probe's facts, the evidence facts and the send test's."""
+    from telnyx_doctor.evidence.facts import EVIDENCE_FACTS
     from telnyx_doctor.evidence.sendtest import SEND_FACTS
     from telnyx_doctor.probe.facts import PROBE_FACTS
 
-    return [*API_FACTS, *PROBE_FACTS, *SEND_FACTS]
+    return [*API_FACTS, *PROBE_FACTS, *EVIDENCE_FACTS, *SEND_FACTS]

@@ -432,6 +432,11 @@ async def _run_check(
             verb = {Status.FAIL: "failed", Status.ERROR: "could not be checked", Status.SKIP: "was skipped"}
             return _entry(c, Result.skipped(f"skipped: {req} {verb[dep.status]}", because=req), 0)
         prior[req] = _as_result(dep)
+    for other in c.after:  # read, never gated on: their verdict is named, whatever it is
+        other_task = tasks.get(other)
+        if other_task is not None and other not in prior:
+            done = other_task.result() if other_task.done() else await asyncio.shield(other_task)
+            prior[other] = _as_result(done)
     started = time.monotonic()
     try:
         async with asyncio.timeout(config.check_timeout):

@@ -189,7 +189,7 @@ def test_list_checks_shows_every_builtin(run_cli: RunCli) -> None:
     assert lines[0].split() == ["ID", "TITLE", "IMPACT", "PLUGIN"]
     listed = {line.split()[0] for line in lines[1:]}
     assert listed == set(load_registry(environ={"TELNYX_DOCTOR_PLUGINS": ""}).checks)
-    assert len(listed) == 21
+    assert len(listed) == 23
 
 
 def test_from_file_reads_numbers_with_comments_and_stdin(run_cli: RunCli, sandbox: SandboxServer) -> None:

@@ -24,7 +24,8 @@ def account_1000() -> Iterator[SandboxServer]:
 
 
 def test_one_us_long_code_reads_each_resource_once(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
-    """One US long code costs seven API requests, one per resource, and one probe per webhook URL."""
+    """One US long code costs seven configuration requests, one per resource, four evidence requests (message
+    records per direction, deliveries per webhook URL), and one probe per webhook URL."""
     result = run_cli(HEALTHY, "--format", "json", server=fresh_sandbox)
     assert result.code == 0, result.err
     assert fresh_sandbox.state.requests.snapshot() == {
@@ -35,14 +36,16 @@ def test_one_us_long_code_reads_each_resource_once(run_cli: RunCli, fresh_sandbo
         "GET /v2/10dlc/campaign/{campaignId}": 1,
         "GET /v2/10dlc/campaign/{campaignId}/operationStatus": 1,
         "GET /v2/10dlc/brand/{brandId}": 1,
+        "GET /v2/detail_records": 2,
+        "GET /v2/webhook_deliveries": 2,
     }
-    assert served(fresh_sandbox) == 7  # the counter the fleet budgets below rely on does count
+    assert served(fresh_sandbox) == 11  # the counter the fleet budgets below rely on does count
     assert fetched_twice(fresh_sandbox) == {}
     assert fresh_sandbox.state.webhook_requests.total == 2  # the primary URL and the failover URL
 
 
 def test_one_toll_free_number_reads_each_resource_once(run_cli: RunCli, fresh_sandbox: SandboxServer) -> None:
-    """A toll-free number reads its four resources once each and nothing of 10DLC."""
+    """A toll-free number reads its four resources once each, its evidence, and nothing of 10DLC."""
     result = run_cli(HEALTHY_TOLL_FREE, "--format", "json", server=fresh_sandbox)
     assert result.code == 0, result.err
     assert fresh_sandbox.state.requests.snapshot() == {
@@ -50,6 +53,8 @@ def test_one_toll_free_number_reads_each_resource_once(run_cli: RunCli, fresh_sa
         "GET /v2/phone_numbers/messaging": 1,
         "GET /v2/messaging_profiles/{id}": 1,
         "GET /v2/messaging_tollfree/verification/requests": 1,
+        "GET /v2/detail_records": 2,
+        "GET /v2/webhook_deliveries": 2,
     }
 
 
@@ -84,7 +89,8 @@ def test_all_reports_every_number_on_the_account(run_cli: RunCli, account_200: S
     for number in unlisted:
         checks = {c["id"]: c["status"] for c in reported[number]["checks"]}
         assert checks["number.messaging_listed"] == "fail"
-    assert served(account_200) <= 0.1 * len(reported), account_200.state.requests.snapshot()
+    # + the account's evidence: one page of message records and one of webhook deliveries
+    assert served(account_200) <= 0.1 * len(reported) + 2, account_200.state.requests.snapshot()
     assert fetched_twice(account_200) == {}
     probed = {
         c["evidence"]["url"]

@@ -34,9 +34,16 @@ tokens = st.lists(st.one_of(st.sampled_from(FLAGS), st.sampled_from(VALUES), st.
 
 
 def _assert_pre_flight_answer(code: int, out: str, err: str) -> None:
-    """Exit 2 (usage) or 4 (no key) with one `error:` line; or 0 for --list-checks, --help, --version."""
+    """Exit 2 (usage) or 4 (no key) with one `error:` line; or 0 for --list-checks, --help, --version.
+
+    A `warning:` may come first: a number typed without `+` says which E.164 number was assumed.
+    """
     assert_no_traceback(out, err)
     assert code in (0, 2, 4), (code, err)
+    lines = err.splitlines(keepends=True)
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert all("has no '+'" in line for line in warnings), err
+    err = "".join(line for line in lines if line not in warnings)
     if code != 0:
         assert out == ""
         assert_one_error_line(err)

@@ -9,7 +9,14 @@ import pytest
 
 from telnyx_doctor.api.models import MessagingProfile
 from telnyx_doctor.checkapi import Check, CheckContext, CheckOptions
-from telnyx_doctor.facts_catalog import PROFILE, WEBHOOK_FAILOVER_PROBE, WEBHOOK_PROBE, WEBHOOK_RESOLUTION
+from telnyx_doctor.evidence.models import DeliveryEvidence
+from telnyx_doctor.facts_catalog import (
+    PROFILE,
+    WEBHOOK_DELIVERIES,
+    WEBHOOK_FAILOVER_PROBE,
+    WEBHOOK_PROBE,
+    WEBHOOK_RESOLUTION,
+)
 from telnyx_doctor.models import NumberKind, Result, Status
 from telnyx_doctor.numbers import Target, parse_target
 from telnyx_doctor.probe import HostResolution, ProbeResult, TlsInfo
@@ -56,11 +63,15 @@ def probe(url: str = URL, **fields: Any) -> ProbeResult:
     return ProbeResult(**values)
 
 
+UNREAD = DeliveryEvidence(state="disabled", since="7d")  # no evidence: the probe's verdict stands
+
+
 def failed_probe(kind: str, error: str, **fields: Any) -> ProbeResult:
     return probe(error_kind=kind, error=error, status_code=None, reason=None, **fields)
 
 
 def run(check: Check, facts: dict[str, Any], **options: Any) -> Result:
+    facts = {WEBHOOK_DELIVERIES: UNREAD, **facts}
     result = check(CheckContext(target=TARGET, facts=facts, options=CheckOptions(**options)))
     json.dumps(result.evidence)  # evidence must stay JSON
     if result.status in (Status.WARN, Status.FAIL):
@@ -74,7 +85,7 @@ def test_the_module_registers_four_checks_with_their_prerequisites_and_facts() -
     declared = {c.id: (c.requires, set(c.facts)) for c in CHECKS}
     assert declared == {
         "webhook.url_valid": (("webhook.configured",), {PROFILE, WEBHOOK_RESOLUTION}),
-        "webhook.reachable": (("webhook.url_valid",), {WEBHOOK_PROBE}),
+        "webhook.reachable": (("webhook.url_valid",), {WEBHOOK_PROBE, WEBHOOK_DELIVERIES}),
         "webhook.signature_enforced": (("webhook.reachable",), {WEBHOOK_PROBE}),
         "webhook.failover": (("webhook.configured",), {PROFILE, WEBHOOK_FAILOVER_PROBE}),
     }
@@ -383,7 +394,11 @@ def test_an_unprobed_malformed_failover_fails() -> None:
 def test_rerun_commands_keep_the_run_flags_and_fit_doctor_probe() -> None:
     """Under `doctor probe URL` the re-run is that command again, with the run's --allow-private."""
     target = Target(raw=URL, value=URL, kind=NumberKind.US_LONG_CODE)
-    facts = {PROFILE: profile(), WEBHOOK_PROBE: probe(status_code=500, reason="Internal Server Error")}
+    facts = {
+        PROFILE: profile(),
+        WEBHOOK_PROBE: probe(status_code=500, reason="Internal Server Error"),
+        WEBHOOK_DELIVERIES: UNREAD,
+    }
     result = reachable(CheckContext(target=target, facts=facts, options=CheckOptions(allow_private=True)))
     commands = result.fix.commands  # type: ignore[union-attr]
     assert f"doctor probe {URL} --allow-private" in commands
@@ -404,7 +419,7 @@ def test_commands_stand_in_a_variable_for_a_url_with_secrets() -> None:
 def test_a_sender_id_rerun_keeps_its_alpha_prefix() -> None:
     """Re-run commands read the target back the way the CLI parses it."""
     target = parse_target("alpha:1800FLOWERS")
-    facts = {PROFILE: profile(), WEBHOOK_PROBE: probe(status_code=404, reason="Not Found")}
+    facts = {PROFILE: profile(), WEBHOOK_PROBE: probe(status_code=404, reason="Not Found"), WEBHOOK_DELIVERIES: UNREAD}
     result = reachable(CheckContext(target=target, facts=facts))
     assert "doctor alpha:1800FLOWERS --only 'webhook.*'" in result.fix.commands  # type: ignore[union-attr]
 

@@ -16,7 +16,7 @@ import email.utils
 import time
 from collections.abc import Mapping
 
-START_WINDOW = 4.0  # requests in flight before the API has answered anything
+START_WINDOW = 6.0  # requests in flight before the API has answered anything: one number asks 5 at once
 MAX_WINDOW = 32  # the client's connection pool
 
 

@@ -127,7 +127,19 @@ class Doctor:
         registry: Registry | None = None,
         rerun_flags: Iterable[tuple[str, str | None]] | None = None,
         skip_reasons: Mapping[str, str] | None = None,
+        since: str = "7d",
+        evidence: bool = True,
     ) -> None:
+        from telnyx_doctor.evidence.window import parse_duration
+
+        try:
+            parse_duration(since)
+        except ValueError as exc:
+            from telnyx_doctor.errors import UsageError
+
+            raise UsageError(f"--since: {exc}", tip="for example --since 24h or --since 7d") from None
+        self.since = since
+        self.evidence = evidence
         self._api_key = api_key  # read (or looked up in the environment) when the first API call is made
         self._base_url = base_url
         self.timeout = timeout
@@ -142,14 +154,14 @@ class Doctor:
         self.rerun_flags = tuple(
             rerun_flags
             if rerun_flags is not None
-            else verdict_flags(ca_bundle, allow_private=allow_private, probe=probe)
+            else verdict_flags(ca_bundle, allow_private=allow_private, probe=probe, since=since, evidence=evidence)
         )
         # checks (ids or globs) reported as skipped, with the reason, rather than left out (a config's skip)
         self.skip_reasons = dict(skip_reasons or {})
         self._registry = registry
         self._client: TelnyxClient | None = None
         self._trust: asyncio.Future[ssl.SSLContext] | None = None
-        self._resolvers: dict[tuple[str, bool, str], FactResolver] = {}
+        self._resolvers: dict[tuple[str, bool, str, bool, str], FactResolver] = {}
         self._loop_runner: asyncio.Runner | None = None
         self._key_in_use = ""
 
@@ -249,6 +261,8 @@ class Doctor:
             "skip": skip,
             "rerun_flags": [list(pair) for pair in self.rerun_flags],  # so a replay prints the same commands
             "skip_reasons": self.skip_reasons,
+            "evidence": options.evidence,
+            "since": options.since,
         }
         client = await self._client_for_run()
         diagnosis.secrets = [self._key_in_use]
@@ -300,7 +314,12 @@ class Doctor:
 
         mode = probe or self.probe
         options = CheckOptions(
-            allow_private=self.allow_private, probe=mode, fail_on=self.fail_on, rerun_flags=self.rerun_flags
+            allow_private=self.allow_private,
+            probe=mode,
+            fail_on=self.fail_on,
+            rerun_flags=self.rerun_flags,
+            evidence=self.evidence,
+            since=self.since,
         )
         settings = ProbeSettings(
             mode=mode,
@@ -337,7 +356,7 @@ class Doctor:
         """The fact cache for these options (a fresh one for a recorded run: a bundle holds what it used)."""
         from telnyx_doctor.facts import FactEnv, FactResolver
 
-        key = (options.probe, options.allow_private, options.fail_on)
+        key = (options.probe, options.allow_private, options.fail_on, options.evidence, options.since)
         resolver = None if fresh else self._resolvers.get(key)
         if resolver is None:
             resolver = FactResolver(self.registry.facts, FactEnv(client=client, options=options, probe=probe))
@@ -470,12 +489,15 @@ async def adiagnose(
     profile: str | None = None,
     everything: bool = False,
     send_test: SendTest | str | None = None,
+    since: str = "7d",
+    evidence: bool = True,
 ) -> Report:
     """Diagnose `numbers` once and return the report (the pydantic model the JSON format serialises).
 
     The key and base URL default to TELNYX_API_KEY and TELNYX_API_BASE_URL. `send_test` (a destination, or
     a `SendTest` with text, timeout and force) sends one real message: passing it is the consent to its cost.
-    Options to come (`since`, `evidence`) will be keyword-only like these.
+    `since` is the window of the evidence read (message records, webhook deliveries: `24h`, `7d`);
+    `evidence=False` reads none.
     """
     doctor = Doctor(
         api_key=api_key,
@@ -485,6 +507,8 @@ async def adiagnose(
         ca_bundle=ca_bundle,
         timeout=timeout,
         fail_on=fail_on,
+        since=since,
+        evidence=evidence,
     )
     async with doctor:
         return await doctor.adiagnose(
@@ -507,6 +531,8 @@ def diagnose(
     profile: str | None = None,
     everything: bool = False,
     send_test: SendTest | str | None = None,
+    since: str = "7d",
+    evidence: bool = True,
 ) -> Report:
     """`adiagnose` for code without an event loop."""
     return asyncio.run(
@@ -524,12 +550,14 @@ def diagnose(
             profile=profile,
             everything=everything,
             send_test=send_test,
+            since=since,
+            evidence=evidence,
         )
     )
 
 
 def verdict_flags(
-    ca_bundle: str | None, *, allow_private: bool, probe: ProbeMode
+    ca_bundle: str | None, *, allow_private: bool, probe: ProbeMode, since: str = "7d", evidence: bool = True
 ) -> tuple[tuple[str, str | None], ...]:
     """The flags a printed `doctor …` command needs to judge webhooks as this session does (never a key)."""
     flags: list[tuple[str, str | None]] = []
@@ -537,6 +565,10 @@ def verdict_flags(
         flags.append(("--ca-bundle", ca_bundle))
     if probe != "post":
         flags.append(("--probe", probe))
+    if since != "7d":
+        flags.append(("--since", since))
+    if not evidence:
+        flags.append(("--evidence", "off"))
     if allow_private:
         flags.append(("--allow-private", None))
     return tuple(flags)

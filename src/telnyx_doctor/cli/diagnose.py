@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     from telnyx_doctor.cli import sendtest
 
     sendtest.add_arguments(parser)
+    add_evidence_arguments(parser)
     run = parser.add_argument_group("run")
     run.add_argument(
         "--deadline",
@@ -120,6 +121,35 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--record", metavar="PATH", help="save every fact the run used to a bundle (redacted)")
     run.add_argument("--replay", metavar="PATH", help="re-evaluate a bundle offline: no key, no network")
     return parser
+
+
+def add_evidence_arguments(parser: argparse.ArgumentParser) -> None:
+    """--since and --evidence."""
+    evidence = parser.add_argument_group("evidence (what Telnyx recorded)")
+    evidence.add_argument(
+        "--since",
+        type=duration,
+        default="7d",
+        metavar="DURATION",
+        help="window of message records and webhook deliveries read, e.g. 24h or 7d (default: 7d)",
+    )
+    evidence.add_argument(
+        "--evidence",
+        choices=("on", "off"),
+        default="on",
+        help="read message records and webhook deliveries (default: on)",
+    )
+
+
+def duration(text: str) -> str:
+    """A window such as 24h or 7d."""
+    from telnyx_doctor.evidence.window import parse_duration
+
+    try:
+        parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
 
 
 def run(argv: list[str], console: Console) -> int:
@@ -243,6 +273,8 @@ def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, *
         "fail_on": getattr(args, "fail_on", "fail"),
         "concurrency": getattr(args, "concurrency", 16),
         "deadline": getattr(args, "deadline", None),
+        "since": getattr(args, "since", "7d"),
+        "evidence": getattr(args, "evidence", "on") == "on",
         "waivers": getattr(args, "waivers", ()),
         "registry": registry,
         "rerun_flags": rerun_flags(args),
@@ -263,12 +295,17 @@ def rerun_flags(args: argparse.Namespace) -> tuple[tuple[str, str | None], ...]:
 
     base_url = getattr(args, "base_url", None)
     probe = getattr(args, "probe", "post")
+    from telnyx_doctor.evidence.window import DEFAULT_SINCE
+
+    since = getattr(args, "since", DEFAULT_SINCE)
     flags: list[tuple[str, str | None]] = [
         ("--api-key-file", getattr(args, "api_key_file", None)),  # the path; the key itself never
         ("--base-url", re.sub(r"(?<=://)[^/@]*@", "", base_url) if base_url else None),
         ("--ca-bundle", getattr(args, "ca_bundle", None)),
         ("--config", getattr(args, "config", None)),
         ("--probe", probe if probe != "post" else None),
+        ("--since", since if since != DEFAULT_SINCE else None),
+        ("--evidence", "off" if getattr(args, "evidence", "on") == "off" else None),
     ]
     switches: list[tuple[str, str | None]] = [
         (flag, None) for flag, attr in (("--allow-private", "allow_private"), ("--no-config", "no_config"))
