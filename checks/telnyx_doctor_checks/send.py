@@ -145,7 +145,11 @@ def send_test(send_test: SendTestOutcome | None, target: Target, results: Mappin
                 evidence=evidence,
             )
         inbound = " and arrived on its inbound side" if outcome.inbound is not None else ""
-        return Result.passed(f"delivered to {outcome.to} {took}{inbound}{forced}", details=hooks, evidence=evidence)
+        reached = [e.event_type for e in outcome.webhooks if e.reached is not None]
+        webhooks = f"; its webhooks reached the app ({', '.join(reached)})" if reached else ""
+        return Result.passed(
+            f"delivered to {outcome.to} {took}{inbound}{webhooks}{forced}", details=hooks, evidence=evidence
+        )
     if outcome.status == "delivery_unconfirmed":
         return Result.warned(
             f"sent to {outcome.to}, but the carrier never confirmed delivery{forced}",

@@ -65,6 +65,22 @@ def test_a_passing_area_is_one_line_unless_verbose(troubled_report: Report) -> N
     assert "    ✓ profile.assigned" in text.render(troubled_report, verbose=True)
 
 
+def test_passing_evidence_is_shown_where_passing_settings_collapse(
+    make_check: MakeCheck, make_number: MakeNumber, make_report: MakeReport
+) -> None:
+    """What Telnyx recorded and a followed message are proof: their passing summaries show; settings collapse."""
+    checks = [
+        make_check("number.format"),
+        make_check("messages.recent_failures", summary="6 of 6 messages sent in the last 7d delivered"),
+        make_check("send.test", summary="delivered to +1312•••1042 in 0.3 s"),
+    ]
+    out = text.render(make_report([make_number("+15551234567", NumberKind.US_LONG_CODE, checks)]))
+    assert re.search(r"✓ number +1 check passed", out)
+    assert "6 of 6 messages sent in the last 7d delivered" in out
+    assert "delivered to +1312•••1042 in 0.3 s" in out
+    assert "number.format" not in out
+
+
 def test_skips_for_one_cause_fold_into_one_line_naming_the_root(
     make_check: MakeCheck, make_number: MakeNumber, make_report: MakeReport
 ) -> None:

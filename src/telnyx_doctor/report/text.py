@@ -369,6 +369,11 @@ def _tool_line(report: Report) -> str:
     return f"{line} · plugins: {plugins}" if plugins else line
 
 
+# Areas whose passing findings are evidence worth reading (what Telnyx recorded, a message followed to the end):
+# they are shown in full even when nothing is wrong, where a passing setting collapses to a count.
+PROOF_AREAS = frozenset({"messages", "send"})
+
+
 def _header(out: _Lines, number: NumberReport) -> None:
     header: list[tuple[str, str]] = [(clean(number.phone_number), "bold")]
     if number.kind is not None:
@@ -386,7 +391,8 @@ def _number(out: _Lines, number: NumberReport, id_width: int, finding: CheckResu
     name_width = max((len(name) for name in groups), default=0)
     by_id = {c.id: c for c in number.checks}
     for name, checks in groups.items():
-        if not verbose and not any(c.status in UNHEALTHY for c in checks):
+        proof = name in PROOF_AREAS and any(c.status is Status.PASS for c in checks)
+        if not verbose and not proof and not any(c.status in UNHEALTHY for c in checks):
             _collapsed_area(out, name, name_width, checks, by_id)
             continue
         out.add((" " * _AREA_INDENT, ""), (name, "bold"))
