@@ -14,6 +14,12 @@ from conftest import RunCli
 from telnyx_doctor.sandbox import load_builtin_scenario
 
 
+def start_sandbox(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+    """`doctor sandbox --port 0` (and `extra`) in a process of its own, its output piped."""
+    command = [sys.executable, "-m", "telnyx_doctor", "sandbox", "--port", "0", *extra]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
 def read_banner(stream: IO[str]) -> list[str]:
     """The lines `doctor sandbox` prints before it serves, up to its 'press Ctrl-C' line."""
     lines: list[str] = []
@@ -27,13 +33,7 @@ def read_banner(stream: IO[str]) -> list[str]:
 def test_doctor_sandbox_serves_until_interrupted() -> None:
     """The sandbox command prints its base URL and key, answers the doctor, and stops cleanly on Ctrl-C."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELNYX_")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "telnyx_doctor", "sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    server = start_sandbox(env)
     try:
         assert server.stdout is not None
         lines = read_banner(server.stdout)
@@ -73,13 +73,7 @@ def test_doctor_sandbox_serves_until_interrupted() -> None:
 def test_sigterm_stops_the_sandbox_and_removes_its_temporary_folder() -> None:
     """SIGTERM (as `kill`, systemd or a CI runner sends) stops the sandbox cleanly, CA and certificate deleted."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELNYX_")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "telnyx_doctor", "sandbox", "--port", "0", "--synthetic", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    server = start_sandbox(env, "--synthetic", "1")
     try:
         assert server.stdout is not None
         lines = read_banner(server.stdout)

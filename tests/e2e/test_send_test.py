@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.conftest import RunCli
+from tests.conftest import RunCli, serve
+from tests.sending import CAMPAIGN, SdkApp, number
 
 from telnyx_doctor.sandbox import SandboxServer, parse_scenario_text
 
-SCENARIO = """
+SCENARIO = (
+    """
 [sending]
 sent_after = 0.05
 final_after = 0.1
@@ -32,45 +33,15 @@ name = "Off"
 enabled = false
 webhook_url = "sandbox+tls:verifying"
 
-[[brands]]
-name = "B"
-
-[[campaigns]]
-name = "C"
-brand = "B"
-
-[[numbers]]
-phone_number = "+15550107001"
-profile = "Main"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107002"
-profile = "Main"
-10dlc = { campaign = "C" }
-send = { status = "delivery_failed", errors = ["40002"] }
-
-[[numbers]]
-phone_number = "+15550107003"
-profile = "Down"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107004"
-profile = "Main"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107005"
-profile = "Off"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107007"
-profile = "Main"
-10dlc = { campaign = "C" }
-send = { refuse = "40315" }
 """
+    + CAMPAIGN
+    + number("+15550107001", "Main")
+    + number("+15550107002", "Main", send='{ status = "delivery_failed", errors = ["40002"] }')
+    + number("+15550107003", "Down")
+    + number("+15550107004", "Main")
+    + number("+15550107005", "Off")
+    + number("+15550107007", "Main", send='{ refuse = "40315" }')
+)
 
 # a message that never reaches a final status within the test's --send-timeout
 STUCK = SCENARIO.replace("final_after = 0.1", "final_after = 600")
@@ -79,11 +50,7 @@ POSTS = "POST /v2/messages"
 
 
 def _serve(text: str) -> Iterator[SandboxServer]:
-    from tests.conftest import SECRETS
-
-    with SandboxServer(parse_scenario_text(text, "sendtest")) as server:
-        SECRETS.append(server.api_key)
-        yield server
+    yield from serve(parse_scenario_text(text, "sendtest"))
 
 
 @pytest.fixture
@@ -194,47 +161,10 @@ def test_a_diagnosis_without_send_test_never_posts(run_cli: RunCli, server: Sand
     assert server.state.requests.get(POSTS) == 0
 
 
-class VerifyingApp:
-    """A Flask app verifying each webhook with the official SDK's `webhooks.unwrap` (the sandbox's public key)."""
-
-    def __init__(self, public_key: Callable[[], str]) -> None:
-        import flask
-        import telnyx
-        from werkzeug import serving
-
-        self.events: list[str] = []
-        telnyx.Telnyx(api_key="unused", public_key="")  # pay the SDK's first-use cost before the 2 s timeouts
-        app = flask.Flask("sendtest-receiver")
-
-        @app.post("/telnyx")
-        def receive() -> Any:
-            client = telnyx.Telnyx(api_key="unused", public_key=public_key())
-            try:
-                event = client.webhooks.unwrap(
-                    flask.request.get_data(as_text=True), headers=dict(flask.request.headers)
-                )
-            except ValueError:
-                return {"error": "bad signature"}, 401
-            self.events.append(event.data.event_type)
-            return {"ok": True}
-
-        self.server = serving.make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/telnyx"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> VerifyingApp:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
 def test_an_sdk_app_verifies_the_send_tests_webhooks(run_cli: RunCli) -> None:
     """The send test's message.sent and message.finalized pass the SDK's unwrap in a real app, which answers 200."""
     holder: dict[str, str] = {}
-    with VerifyingApp(lambda: holder["key"]) as app:
+    with SdkApp(lambda: holder["key"]) as app:
         text = SCENARIO.replace('"sandbox+tls:verifying"', f'"{app.url}"', 1)
         for server in _serve(text):
             holder["key"] = server.webhook_public_key

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from tests.sending import CAMPAIGN, SdkApp, number
 
 from telnyx_doctor.sandbox import SandboxServer, parse_scenario_text
 from telnyx_doctor.sandbox.environment import banner_lines, sdk_environment
 
 telnyx = pytest.importorskip("telnyx")
-flask = pytest.importorskip("flask")
-werkzeug_serving = pytest.importorskip("werkzeug.serving")
+pytest.importorskip("flask")
+pytest.importorskip("werkzeug.serving")
 
 HEALTHY = "+15550100001"
 
@@ -73,68 +73,30 @@ def test_banner_lines_export_what_the_sdk_reads(server: SandboxServer) -> None:
     assert any(line.startswith(f"export TELNYX_API_BASE_URL={server.base_url}") for line in lines)
 
 
-class FlaskApp:
-    """A small webhook receiver that verifies each event with the SDK's webhooks.unwrap."""
-
-    def __init__(self, public_key: Callable[[], str]) -> None:
-        self.events: list[str] = []
-        self.rejected = 0
-        app = flask.Flask("receiver")
-
-        @app.post("/telnyx")
-        def receive() -> Any:
-            client = telnyx.Telnyx(api_key="unused", public_key=public_key())
-            payload = flask.request.get_data(as_text=True)
-            try:
-                event = client.webhooks.unwrap(payload, headers=dict(flask.request.headers))
-            except ValueError:
-                self.rejected += 1
-                return {"error": "bad signature"}, 401
-            self.events.append(event.data.event_type)
-            return {"ok": True}
-
-        self.server = werkzeug_serving.make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/telnyx"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FlaskApp:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
-APP_SCENARIO = """
+APP_SCENARIO = (
+    """
 [[profiles]]
 name = "App"
 webhook_url = "APP_URL"
-[[brands]]
-name = "B"
-[[campaigns]]
-name = "C"
-brand = "B"
-[[numbers]]
-phone_number = "+15550108001"
-profile = "App"
-10dlc = { campaign = "C" }
 """
+    + CAMPAIGN
+    + number("+15550108001", "App")
+)
 
 
 @pytest.fixture
-def receiver_sandbox() -> Iterator[tuple[SandboxServer, FlaskApp]]:
+def receiver_sandbox() -> Iterator[tuple[SandboxServer, SdkApp]]:
     """A sandbox whose profile points at a real Flask app that verifies with the sandbox's public key."""
     # The scenario needs the app's URL and the app the sandbox's key: the app asks for the key when called.
     holder: dict[str, str] = {}
-    with FlaskApp(lambda: holder["key"]) as app:
+    with SdkApp(lambda: holder["key"]) as app:
         scenario = parse_scenario_text(APP_SCENARIO.replace("APP_URL", app.url), "app")
         with SandboxServer(scenario) as sandbox:
             holder["key"] = sandbox.webhook_public_key
             yield sandbox, app
 
 
-def test_a_real_app_verifies_the_sandboxs_signed_webhooks(receiver_sandbox: tuple[SandboxServer, FlaskApp]) -> None:
+def test_a_real_app_verifies_the_sandboxs_signed_webhooks(receiver_sandbox: tuple[SandboxServer, SdkApp]) -> None:
     """message.sent and message.finalized pass the SDK's webhooks.unwrap; a forged event is rejected."""
     sandbox, app = receiver_sandbox
     with httpx.Client(base_url=sandbox.base_url, headers=sandbox.auth_headers, timeout=5) as api:

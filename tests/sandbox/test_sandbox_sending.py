@@ -6,10 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.sending import CAMPAIGN, number
 
 from telnyx_doctor.sandbox import SandboxServer, parse_scenario_text
 
-SCENARIO = """
+SCENARIO = (
+    """
 name = "sending"
 
 [[profiles]]
@@ -32,50 +34,17 @@ name = "Off"
 enabled = false
 webhook_url = "sandbox:healthy"
 
-[[brands]]
-name = "B"
-
-[[campaigns]]
-name = "C"
-brand = "B"
-
-[[numbers]]
-phone_number = "+15550107001"
-profile = "Main"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107002"
-profile = "Main"
-10dlc = { campaign = "C" }
-send = { status = "delivery_failed", errors = ["40002"] }
-
-[[numbers]]
-phone_number = "+15550107003"
-profile = "Flaky"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107004"
-profile = "Down"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107005"
-profile = "Off"
-10dlc = { campaign = "C" }
-
-[[numbers]]
-phone_number = "+15550107006"
-profile = "Main"
-
-[[numbers]]
-phone_number = "+18885550107"
-profile = "Main"
-
-[[numbers]]
-phone_number = "+15550107008"
-
+"""
+    + CAMPAIGN
+    + number("+15550107001", "Main")
+    + number("+15550107002", "Main", send='{ status = "delivery_failed", errors = ["40002"] }')
+    + number("+15550107003", "Flaky")
+    + number("+15550107004", "Down")
+    + number("+15550107005", "Off")
+    + number("+15550107006", "Main", campaign=False)
+    + number("+18885550107", "Main", campaign=False)
+    + number("+15550107008", campaign=False)
+    + """
 [[destinations]]
 phone_number = "+13125550199"
 refuse = "40300"
@@ -84,6 +53,7 @@ refuse = "40300"
 phone_number = "+13125550198"
 status = "delivery_unconfirmed"
 """
+)
 
 FINAL = {"delivered", "delivery_failed", "sending_failed", "delivery_unconfirmed", "expired"}
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
-from collections.abc import Coroutine, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 ProbeMode = Literal["post", "head", "off"]
 FailOn = Literal["fail", "warn", "never"]
 T = TypeVar("T")
+P = ParamSpec("P")
 
 PROBE_TIMEOUT = 5.0  # the verdict needs only Telnyx's 2 s budget; waiting longer only tells "slow" from "silent"
 FLEET_THRESHOLD = 10  # above this many targets, list endpoints beat one request per number
@@ -516,44 +518,20 @@ async def adiagnose(
         )
 
 
-def diagnose(
-    numbers: Iterable[str | Target],
-    *,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    only: Iterable[str] = (),
-    skip: Iterable[str] = (),
-    probe: ProbeMode = "post",
-    allow_private: bool = False,
-    ca_bundle: str | None = None,
-    timeout: float = 10.0,
-    fail_on: FailOn = "fail",
-    profile: str | None = None,
-    everything: bool = False,
-    send_test: SendTest | str | None = None,
-    since: str = "7d",
-    evidence: bool = True,
-) -> Report:
-    """`adiagnose` for code without an event loop."""
-    return asyncio.run(
-        adiagnose(
-            numbers,
-            api_key=api_key,
-            base_url=base_url,
-            only=only,
-            skip=skip,
-            probe=probe,
-            allow_private=allow_private,
-            ca_bundle=ca_bundle,
-            timeout=timeout,
-            fail_on=fail_on,
-            profile=profile,
-            everything=everything,
-            send_test=send_test,
-            since=since,
-            evidence=evidence,
-        )
-    )
+def _without_loop(coroutine: Callable[P, Coroutine[Any, Any, T]], name: str, doc: str) -> Callable[P, T]:
+    """`coroutine` as a plain function that runs it on a new event loop, with the same arguments."""
+
+    @functools.wraps(coroutine)
+    def blocking(*args: P.args, **kwargs: P.kwargs) -> T:
+        return asyncio.run(coroutine(*args, **kwargs))
+
+    blocking.__name__ = blocking.__qualname__ = name
+    blocking.__doc__ = doc
+    return blocking
+
+
+# the same arguments as adiagnose, which documents them once
+diagnose = _without_loop(adiagnose, "diagnose", "`adiagnose` for code without an event loop.")
 
 
 def verdict_flags(

@@ -46,7 +46,8 @@ def request_for(args: argparse.Namespace, targets: list[Target], console: Consol
 
     from telnyx_doctor.app.sendtest import as_request, check_targets
     from telnyx_doctor.errors import UsageError
-    from telnyx_doctor.evidence.sendtest_models import SendTest, mask_number
+    from telnyx_doctor.evidence.privacy import mask_number
+    from telnyx_doctor.evidence.sendtest_models import SendTest
 
     to = getattr(args, "send_test", None)
     if to is None:

@@ -150,3 +150,47 @@ class DeliveryPayload(_Loose):
     @classmethod
     def _attempts(cls, value: Any) -> Any:
         return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
+
+
+class _Recipient(_Loose):
+    status: str | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> str | None:
+        return str(value) if value else None
+
+
+class MessagePayload(_Loose):
+    """A message (`POST /v2/messages`, `GET /v2/messages/{id}`): its id, per-recipient status, errors, URLs."""
+
+    id: str = ""
+    to: tuple[_Recipient, ...] = ()
+    errors: tuple[str, ...] = ()
+    webhook_url: str | None = None
+    webhook_failover_url: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str:
+        return str(value or "")
+
+    @field_validator("errors", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> tuple[str, ...]:
+        return error_codes(value)
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _to(cls, value: Any) -> Any:
+        return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+
+    @field_validator("webhook_url", "webhook_failover_url", mode="before")
+    @classmethod
+    def _url(cls, value: Any) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def status(self) -> str | None:
+        """The first recipient's `to[].status`, or None before one is known."""
+        return self.to[0].status if self.to else None

@@ -70,6 +70,18 @@ async def read_pages(
     return True
 
 
+def rows_of(body: Any, model: type[M]) -> list[M]:
+    """The readable items of a body's `data` list (none when it has no list); an unreadable one is passed over."""
+    items = body.get("data") if isinstance(body, dict) else None
+    rows: list[M] = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            rows.append(model.model_validate(item))
+        except ValidationError:
+            continue  # one unreadable record must not hide the others
+    return rows
+
+
 def message_record(row: DetailRecordPayload, number: str | None = None) -> MessageRecord:
     """A record as the fact keeps it: the other party masked, no text (detail records carry none anyway)."""
     direction = row.direction or ("outbound" if number is not None and row.cli == number else "inbound")
@@ -113,14 +125,7 @@ async def mdr_rows(
         "start_date": iso(start),
         "end_date": iso(datetime.now(UTC)),
     }
-    body = await client.request("GET", "/reports/mdrs", params=params)
-    items = body.get("data") if isinstance(body, dict) else None
-    rows: list[MdrRowPayload] = []
-    for item in items if isinstance(items, list) else []:
-        try:
-            rows.append(MdrRowPayload.model_validate(item))
-        except ValidationError:
-            continue
+    rows = rows_of(await client.request("GET", "/reports/mdrs", params=params), MdrRowPayload)
     rows.sort(key=lambda r: r.created_at or "", reverse=True)
     return rows
 

@@ -13,7 +13,12 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from telnyx_doctor.errors import ApiStatusError, AuthenticationError, DoctorError
+from telnyx_doctor.evidence.payloads import DeliveryPayload, DetailRecordPayload, MessagePayload
+from telnyx_doctor.evidence.privacy import mask_number
+from telnyx_doctor.evidence.reads import delivery, rows_of
 from telnyx_doctor.evidence.sendtest_models import (
     FINAL_STATUSES,
     InboundProof,
@@ -21,7 +26,6 @@ from telnyx_doctor.evidence.sendtest_models import (
     SendTestOutcome,
     WebhookAttempt,
     WebhookEvent,
-    mask_number,
 )
 from telnyx_doctor.facts import FactRequest, FactSpec
 
@@ -29,6 +33,7 @@ SEND_TEST = "send.test"  # fact name: SendTestOutcome | None (None: no send test
 EXTRA = "send_test"  # FactEnv.extras key holding the run's SendTest
 POLL_EVERY = 0.25  # seconds between reads of the message (and of its deliveries)
 WEBHOOK_WAIT = 15.0  # after the final status: 3 tries of 2 s on two URLs, and the gaps between them
+_Urls = dict[str, str | None]  # role (primary, failover) → URL
 TRIES_PER_URL = 3  # Telnyx tries each webhook URL three times, then the next (reference §A.3)
 DEFAULT_TEXT = "Test message from telnyx-doctor"
 
@@ -88,31 +93,30 @@ class _Follow:
         except DoctorError as exc:
             # a timeout or a dropped connection: Telnyx may have accepted it, and it is not sent again
             return self.outcome("error", detail=f"{exc} (the message may have been sent; it is not sent again)")
-        message = _data(sent)
-        message_id = str(message.get("id") or "")
+        message = _message(sent)
         self._saw(message)
-        if not message_id:
+        if not message.id:
             return self.outcome("error", detail="POST /v2/messages answered without a message id")
-        return await self._follow(message_id, message)
+        return await self._follow(message.id, message)
 
-    def _saw(self, message: dict[str, Any]) -> str | None:
-        status = _to_status(message)
+    def _saw(self, message: MessagePayload) -> str | None:
+        status = message.status
         if status and (not self.statuses or self.statuses[-1] != status):
             self.statuses.append(status)
             self.say(f"  {status} after {time.monotonic() - self.started:.1f} s")
         return status
 
-    async def _follow(self, message_id: str, message: dict[str, Any]) -> SendTestOutcome:
-        status = _to_status(message)
+    async def _follow(self, message_id: str, message: MessagePayload) -> SendTestOutcome:
+        status = message.status
         while status not in FINAL_STATUSES:
             if time.monotonic() + POLL_EVERY >= self.ends_at:
                 return self.outcome("timeout", message_id=message_id, status=status)
             await asyncio.sleep(POLL_EVERY)
-            message = _data(await self.client.request("GET", f"/messages/{message_id}"))
+            message = _message(await self.client.request("GET", f"/messages/{message_id}"))
             status = self._saw(message)
         seconds = round(time.monotonic() - self.started, 2)
-        codes = [str(e.get("code")) for e in message.get("errors") or [] if isinstance(e, dict) and e.get("code")]
-        urls = {"primary": message.get("webhook_url"), "failover": message.get("webhook_failover_url")}
+        codes = list(message.errors)
+        urls = {"primary": message.webhook_url, "failover": message.webhook_failover_url}
         webhooks = await self._webhooks(message_id, status, urls)
         inbound = await self._inbound() if status == "delivered" else None
         result = self.outcome(
@@ -120,7 +124,7 @@ class _Follow:
         )
         return result.model_copy(update={"seconds": seconds, "webhook_urls": sum(1 for u in urls.values() if u)})
 
-    async def _webhooks(self, message_id: str, status: str | None, urls: dict[str, Any]) -> list[WebhookEvent]:
+    async def _webhooks(self, message_id: str, status: str | None, urls: _Urls) -> list[WebhookEvent]:
         """The message's events as Telnyx recorded delivering them, read until each has settled."""
         count = sum(1 for u in urls.values() if u)
         if not count:
@@ -137,12 +141,12 @@ class _Follow:
                 return [found[kind] for kind in expected if kind in found]
             await asyncio.sleep(POLL_EVERY)
 
-    async def _deliveries(self, params: dict[str, str], urls: dict[str, Any]) -> list[WebhookEvent]:
+    async def _deliveries(self, params: dict[str, str], urls: _Urls) -> list[WebhookEvent]:
         body = await self.client.request("GET", "/webhook_deliveries", params={**params, "page[size]": 50})
         events: dict[str, WebhookEvent] = {}
-        for item in _data(body, many=True):
+        for item in rows_of(body, DeliveryPayload):
             event = _event(item, urls)
-            if event is not None and event.event_type not in events:  # newest first: keep the latest
+            if event.event_type and event.event_type not in events:  # newest first: keep the latest
                 events[event.event_type] = event
         return list(events.values())
 
@@ -156,7 +160,7 @@ class _Follow:
         profile = None
         if settings is not None and settings.messaging_profile_id:
             profile = await client.get_messaging_profile(settings.messaging_profile_id)
-        urls = {"primary": profile.webhook_url, "failover": profile.webhook_failover_url} if profile else {}
+        urls: _Urls = {"primary": profile.webhook_url, "failover": profile.webhook_failover_url} if profile else {}
         count = sum(1 for u in urls.values() if u)
         self.say(f"  {mask_number(self.request.to)} is on this account: reading its inbound side")
         since = datetime.fromtimestamp(time.time() - (time.monotonic() - self.started) - 5, UTC)
@@ -183,51 +187,26 @@ class _Follow:
             "page[size]": 50,
         }
         body = await self.client.request("GET", "/detail_records", params=params)
-        return any(r.get("cli") == self.req.target.value for r in _data(body, many=True))
+        return any(r.cli == self.req.target.value for r in rows_of(body, DetailRecordPayload))
 
 
-def _data(body: Any, *, many: bool = False) -> Any:
+def _message(body: Any) -> MessagePayload:
     data = body.get("data") if isinstance(body, dict) else None
-    if many:
-        return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
-    return data if isinstance(data, dict) else {}
+    try:
+        return MessagePayload.model_validate(data if isinstance(data, dict) else {})
+    except ValidationError:
+        return MessagePayload()
 
 
-def _to_status(message: dict[str, Any]) -> str | None:
-    to = message.get("to")
-    first = to[0] if isinstance(to, list) and to and isinstance(to[0], dict) else {}
-    status = first.get("status")
-    return str(status) if status else None
-
-
-def _role(url: Any, urls: dict[str, Any]) -> str:
-    for role, known in urls.items():
-        if known and url == known:
-            return role
-    return "other"
-
-
-def _event(item: dict[str, Any], urls: dict[str, Any]) -> WebhookEvent | None:
-    webhook = item.get("webhook") if isinstance(item.get("webhook"), dict) else {}
-    event_type = webhook.get("event_type") if isinstance(webhook, dict) else None
-    if not isinstance(event_type, str):
-        return None
-    attempts = []
-    for raw in reversed([a for a in item.get("attempts") or [] if isinstance(a, dict)]):  # oldest first
-        http = raw.get("http") if isinstance(raw.get("http"), dict) else {}
-        url = (http.get("request") or {}).get("url") if isinstance(http, dict) else None
-        answer = (http.get("response") or {}).get("status") if isinstance(http, dict) else None
-        codes = [str(c.get("code") if isinstance(c, dict) else c) for c in raw.get("errors") or []]
-        attempts.append(
-            WebhookAttempt(
-                url=_role(url, urls),
-                delivered=raw.get("status") == "delivered",
-                http_status=answer if isinstance(answer, int) else None,
-                codes=codes,
-            )
-        )
-    status = "delivered" if item.get("status") == "delivered" else "failed"
-    return WebhookEvent(event_type=event_type, status=status, attempts=attempts)
+def _event(payload: DeliveryPayload, urls: _Urls) -> WebhookEvent:
+    """A delivery as the send test reports it: attempts oldest first, each by the role of the URL it tried."""
+    found = delivery(payload, urls.get("primary") or None, urls.get("failover") or None)
+    attempts = [
+        WebhookAttempt(url=a.role, delivered=a.delivered, http_status=a.http_status, codes=list(a.codes))
+        for a in reversed(found.attempts)
+    ]
+    status = "delivered" if found.delivered else "failed"
+    return WebhookEvent(event_type=found.event_type, status=status, attempts=attempts)
 
 
 def _settled(event: WebhookEvent, urls: int) -> bool:

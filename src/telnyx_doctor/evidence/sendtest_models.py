@@ -29,13 +29,6 @@ class SendTest:
     progress: Callable[[str], None] | None = None
 
 
-def mask_number(number: str) -> str:
-    """`+1312•••1042`: an end user's number as reports show it (first five and last four characters kept)."""
-    if len(number) <= 9:
-        return number[:2] + "•••" if len(number) > 2 else "•••"
-    return f"{number[:5]}•••{number[-4:]}"
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -793,29 +793,6 @@ def build_probe_request(target: WebhookTarget, settings: ProbeSettings) -> bytes
     return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii") + body
 
 
-__all__ = [
-    "KEPT_HEADERS",
-    "PROBE_EVENT_TYPE",
-    "USER_AGENT",
-    "ErrorKind",
-    "HostResolution",
-    "ProbeMode",
-    "ProbeResult",
-    "ProbeSettings",
-    "ProbeTimings",
-    "TlsInfo",
-    "TlsProblem",
-    "WebhookTarget",
-    "address_category",
-    "build_probe_request",
-    "parse_webhook_url",
-    "probe_envelope",
-    "probe_url",
-    "resolve_host",
-    "webhook_url_problem",
-]
-
-
 def _new_signing_key() -> Ed25519PrivateKey:
     """A throwaway Ed25519 key for this run's signed probes."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
