@@ -54,9 +54,10 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
             handler: Callable[[list[str], Console], int] = command.run
             return handler(args_list[1:], console)
         from telnyx_doctor.cli import diagnose
+        from telnyx_doctor.cli.targets import refuse_bare_words
 
         if args_list:  # `doctor fixx --profile-id …`: the command is mistyped, whatever flags follow
-            diagnose.refuse_bare_words(args_list[:1])
+            refuse_bare_words(args_list[:1])
         return diagnose.run(args_list, console)
     except KeyboardInterrupt:
         console.error("interrupted")
@@ -108,6 +109,6 @@ __all__ = ["Streams", "build_parser", "main", "subcommand_parsers"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The main parser (`doctor NUMBER...`), owned by the diagnose command."""
-    from telnyx_doctor.cli.diagnose import build_parser as diagnose_parser
+    from telnyx_doctor.cli.parser import build_parser as diagnose_parser
 
     return diagnose_parser()
