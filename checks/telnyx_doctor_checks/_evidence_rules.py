@@ -115,7 +115,7 @@ def message_states() -> tuple[StateDoc, ...]:
         *(
             StateDoc(
                 f"current failures of class `{cls.value}`",
-                rule.below if rule.below == rule.above else f"{rule.below.split(' ')[0]}",
+                rule.below,
                 f"{rule.label.capitalize()}: {rule.fix}"
                 + (f" Above {share} of outbound messages: {rule.above}." if rule.below != rule.above else ""),
             )
@@ -123,8 +123,9 @@ def message_states() -> tuple[StateDoc, ...]:
         ),
         StateDoc(
             "failed records without codes",
-            "warn",
-            f"Failures the record does not explain (the MDR report has no codes); above {share}: fail.",
+            UNCODED.below,
+            f"Failures the record does not explain (the MDR report has no codes). Above {share} of outbound "
+            f"messages: {UNCODED.above}.",
         ),
         StateDoc(
             "failures older than a later delivered message of the same type, or outside the window",
@@ -153,6 +154,11 @@ def delivery_states() -> tuple[StateDoc, ...]:
             "Events arrive, late and only because of the failover.",
         ),
         StateDoc(f"more than {share} of the window's deliveries failed", "warn", "Some events were lost."),
+        StateDoc(
+            f"recent failures, at most {share} of the window's deliveries, the newest delivered",
+            "pass (noted)",
+            "A few events were lost: counted in the details, under the threshold.",
+        ),
         StateDoc(
             "failures older than a later delivered event of the same type",
             "pass (noted)",
