@@ -133,7 +133,12 @@ def message_states() -> tuple[StateDoc, ...]:
             "History: mentioned, never an alarm.",
         ),
         StateDoc("no message recorded in the window", "skip", "Inconclusive: absence is not proof."),
-        StateDoc("`--evidence off`, or a key that may not read detail records (401/403)", "skip", "Not read."),
+        StateDoc(
+            "`--evidence off`, a key that may not read detail records (401/403), or a replayed bundle recorded "
+            "without evidence",
+            "skip",
+            "Not read, or not recorded: no verdict from evidence.",
+        ),
     ]
     return tuple(rows)
 
@@ -169,5 +174,10 @@ def delivery_states() -> tuple[StateDoc, ...]:
             "skip",
             "Inconclusive: Telnyx does not document that every messaging webhook is recorded (absence is not proof).",
         ),
-        StateDoc("`--evidence off`, or a key that may not read deliveries (401/403)", "skip", "Not read."),
+        StateDoc(
+            "`--evidence off`, a key that may not read deliveries (401/403), or a replayed bundle recorded "
+            "without evidence",
+            "skip",
+            "Not read, or not recorded: no verdict from evidence.",
+        ),
     )

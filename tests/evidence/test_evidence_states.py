@@ -57,6 +57,7 @@ def class_code(cls: CodeClass) -> str:
 UNREAD_MESSAGES = [
     MessageEvidence(state="disabled", since="7d", reason="evidence is off (--evidence off)"),
     MessageEvidence(state="forbidden", since="7d", reason="the API key may not read these records: 403"),
+    MessageEvidence(state="unrecorded", since="7d", reason="the bundle has no evidence"),
 ]
 
 MESSAGE_CASES: dict[str, list[MessageEvidence]] = {
@@ -81,7 +82,8 @@ MESSAGE_CASES: dict[str, list[MessageEvidence]] = {
         read_messages(msg(5, direction="inbound", status="received")),
         read_messages(msg(8 * 24 * 60, "failed", ("40002",))),
     ],
-    "`--evidence off`, or a key that may not read detail records (401/403)": UNREAD_MESSAGES,
+    "`--evidence off`, a key that may not read detail records (401/403), or a replayed bundle recorded without "
+    "evidence": UNREAD_MESSAGES,
 }
 
 
@@ -171,9 +173,10 @@ DELIVERY_CASES: dict[str, list[DeliveryEvidence]] = {
         read_deliveries(ok(1), lost(30), lost(40), lost(50)),
     ],
     "no delivery recorded in the window": [read_deliveries()],
-    "`--evidence off`, or a key that may not read deliveries (401/403)": [
+    "`--evidence off`, a key that may not read deliveries (401/403), or a replayed bundle recorded without evidence": [
         DeliveryEvidence(state="disabled", since="7d", reason="evidence is off (--evidence off)"),
         DeliveryEvidence(state="forbidden", since="7d", reason="the API key may not read these records: 401"),
+        DeliveryEvidence(state="unrecorded", since="7d", reason="the bundle has no evidence"),
     ],
 }
 
