@@ -115,7 +115,7 @@ def message_states() -> tuple[StateDoc, ...]:
         *(
             StateDoc(
                 f"current failures of class `{cls.value}`",
-                rule.below if rule.below == rule.above else f"{rule.below.split(' ')[0]}",
+                rule.below,
                 f"{rule.label.capitalize()}: {rule.fix}"
                 + (f" Above {share} of outbound messages: {rule.above}." if rule.below != rule.above else ""),
             )
@@ -123,8 +123,9 @@ def message_states() -> tuple[StateDoc, ...]:
         ),
         StateDoc(
             "failed records without codes",
-            "warn",
-            f"Failures the record does not explain (the MDR report has no codes); above {share}: fail.",
+            UNCODED.below,
+            f"Failures the record does not explain (the MDR report has no codes). Above {share} of outbound "
+            f"messages: {UNCODED.above}.",
         ),
         StateDoc(
             "failures older than a later delivered message of the same type, or outside the window",
@@ -132,7 +133,12 @@ def message_states() -> tuple[StateDoc, ...]:
             "History: mentioned, never an alarm.",
         ),
         StateDoc("no message recorded in the window", "skip", "Inconclusive: absence is not proof."),
-        StateDoc("`--evidence off`, or a key that may not read detail records (401/403)", "skip", "Not read."),
+        StateDoc(
+            "`--evidence off`, a key that may not read detail records (401/403), or a replayed bundle recorded "
+            "without evidence",
+            "skip",
+            "Not read, or not recorded: no verdict from evidence.",
+        ),
     ]
     return tuple(rows)
 
@@ -154,6 +160,11 @@ def delivery_states() -> tuple[StateDoc, ...]:
         ),
         StateDoc(f"more than {share} of the window's deliveries failed", "warn", "Some events were lost."),
         StateDoc(
+            f"recent failures, at most {share} of the window's deliveries, the newest delivered",
+            "pass (noted)",
+            "A few events were lost: counted in the details, under the threshold.",
+        ),
+        StateDoc(
             "failures older than a later delivered event of the same type",
             "pass (noted)",
             "History: mentioned, never an alarm.",
@@ -163,5 +174,10 @@ def delivery_states() -> tuple[StateDoc, ...]:
             "skip",
             "Inconclusive: Telnyx does not document that every messaging webhook is recorded (absence is not proof).",
         ),
-        StateDoc("`--evidence off`, or a key that may not read deliveries (401/403)", "skip", "Not read."),
+        StateDoc(
+            "`--evidence off`, a key that may not read deliveries (401/403), or a replayed bundle recorded "
+            "without evidence",
+            "skip",
+            "Not read, or not recorded: no verdict from evidence.",
+        ),
     )

@@ -36,13 +36,17 @@ def _stamp(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment is not None else "unknown time"
 
 
+# Why evidence was not read → the skip's reason (an API error is not a skip: the check errors).
+_SKIPPED_BECAUSE = {"disabled": "evidence_off", "forbidden": "evidence_forbidden", "unrecorded": "evidence_unrecorded"}
+
+
 def _not_read(state: str, reason: str, since: str, what: str) -> Result | None:
     if state == "read":
         return None
     if state == "error":
         return Result.errored(f"could not read {what}: {reason}", details=["the configuration checks are unaffected"])
-    because = "evidence_off" if state == "disabled" else "evidence_forbidden"
-    return Result.skipped(f"{what} not read: {reason}", because=because)
+    verb = "not recorded" if state == "unrecorded" else "not read"
+    return Result.skipped(f"{what} {verb}: {reason}", because=_SKIPPED_BECAUSE[state])
 
 
 def _verdict_status(verdict: str) -> Status:
@@ -335,8 +339,13 @@ def deliveries(webhook_deliveries: DeliveryEvidence) -> Result:
         return Result.warned(
             f"{len(current)} deliveries failed: {counts}", _DELIVERY_FIX, details=lines, evidence=facts
         )
-    if history or current:
-        lines.append(f"{len(history) + len(current)} earlier failure(s) before later successes: history.")
+    if current:  # recent losses under the threshold: counted as what they are, not as history
+        share = f"{DELIVERY_WARN_SHARE:.0%}"
+        lines.insert(0, f"{len(current)} of {len(found)} recent deliveries failed (under the {share} threshold).")
+    if history:
+        lines.append(
+            f"{len(history)} earlier failure(s) before later successful deliveries of the same event: history."
+        )
     return Result.passed(counts, details=lines, evidence=facts)
 
 

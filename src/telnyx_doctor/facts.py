@@ -26,6 +26,9 @@ class FactSpec:
     type: Any = Any  # the value's type, so recorded facts can be read back
     speculative: bool = True  # may start before the checks needing it are known to run (reads only)
     description: str = ""
+    # the value a replayed bundle stands for when it lacks this fact (one recorded before the fact existed);
+    # None: a missing fact is an error of the replay
+    unrecorded: Callable[[FactRequest], Any] | None = None
 
 
 @dataclass

@@ -213,17 +213,31 @@ async def webhook_deliveries(req: FactRequest) -> DeliveryEvidence:
     )
 
 
+UNRECORDED = "the bundle has no evidence (it was recorded without message records or webhook deliveries)"
+
+
+def _unrecorded_messages(req: FactRequest) -> MessageEvidence:
+    return MessageEvidence(state="unrecorded", since=req.env.options.since, reason=UNRECORDED)
+
+
+def _unrecorded_deliveries(req: FactRequest) -> DeliveryEvidence:
+    return DeliveryEvidence(state="unrecorded", since=req.env.options.since, reason=UNRECORDED)
+
+
+# A bundle recorded before these facts existed lacks them: that is "not recorded", never an error of the replay.
 EVIDENCE_FACTS: list[FactSpec] = [
     FactSpec(
         MESSAGES,
         recent_messages,
         MessageEvidence,
         description="GET /v2/detail_records?filter[record_type]=messaging by cli/cld (fallback GET /v2/reports/mdrs)",
+        unrecorded=_unrecorded_messages,
     ),
     FactSpec(
         DELIVERIES,
         webhook_deliveries,
         DeliveryEvidence,
         description="GET /v2/webhook_deliveries?filter[attempts][contains]=URL",
+        unrecorded=_unrecorded_deliveries,
     ),
 ]

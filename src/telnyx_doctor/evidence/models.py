@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-# read: the records were read; disabled: --evidence off (or no API, replaying); forbidden: the key may not
-# read them (401/403 on these routes); error: the API failed on them (the configuration checks go on)
-EvidenceState = Literal["read", "disabled", "forbidden", "error"]
+# read: the records were read; disabled: --evidence off (or no API); forbidden: the key may not read them
+# (401/403 on these routes); error: the API failed on them (the configuration checks go on); unrecorded: a
+# replayed bundle holds no evidence (it was recorded before the doctor read any)
+EvidenceState = Literal["read", "disabled", "forbidden", "error", "unrecorded"]
 
 
 class _Fact(BaseModel):

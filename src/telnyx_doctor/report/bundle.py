@@ -110,6 +110,8 @@ def replay_resolver(data: dict[str, Any], specs: dict[str, FactSpec], env: FactE
         async def fetch(req: FactRequest) -> Any:
             values = recorded.get(req.target.value, {})
             if spec.name not in values:
+                if spec.unrecorded is not None:
+                    return spec.unrecorded(req)
                 raise FactError(spec.name, LookupError("not recorded in the bundle"))
             return TypeAdapter(spec.type).validate_python(values[spec.name])
 
