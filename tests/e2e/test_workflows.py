@@ -206,3 +206,16 @@ def test_fix_unassign_removes_the_number_from_its_profile(run_cli: RunCli, fresh
     assert checks["profile.assigned"]["status"] == "fail"
     assert result.code == 1
     assert fresh_sandbox.state.requests.snapshot().get("PATCH /v2/phone_numbers/{id}/messaging") == 1
+
+
+def test_demo_ends_with_a_delivered_and_a_blocked_send_test(run_cli: RunCli) -> None:
+    """The text demo follows one message to delivery (webhooks verified) and refuses to send from a broken sender."""
+    result = run_cli("demo", "--color", "never")
+    assert result.code == 0, result.err
+    tail = result.out.split("send tests (", 1)[1].splitlines()
+    delivered = next(line for line in tail if "+15550100001" in line)
+    blocked = next(line for line in tail if "+15550100003" in line)
+    assert "✓ send.test  delivered to +1312•••1042" in delivered
+    assert "webhooks reached the app (message.sent, message.finalized)" in delivered
+    assert "– send.test  not sent: profile.enabled failed" in blocked and "40312" in blocked
+    assert "+13125551042" not in result.out

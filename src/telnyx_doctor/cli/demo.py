@@ -47,15 +47,7 @@ def run(argv: list[str], console: Console) -> int:
         console.info(f"sandbox: {server.base_url} (a local Telnyx API; {plural(len(numbers), 'number')})")
         console.redactor.add(server.api_key)
         args.only, args.skip = [], []
-        doctor = doctor_for(
-            args,
-            registry,
-            console,
-            api_key=server.api_key,
-            base_url=server.base_url,
-            ca_bundle=str(server.ca_file),
-            allow_private=True,
-        )
+        doctor = doctor_for(args, registry, console, **sandbox_access(server))
         override = None if args.strict else (lambda code: EXIT_OK)
         code = diagnose(args, parse_numbers(numbers), doctor, console, exit_code_override=override)
         if args.format == "text" and not args.scenario and not args.output:
@@ -79,11 +71,17 @@ DEMO_SEND_TESTS = (("+15550100001", "+13125551042"), ("+15550100003", "+13125551
 
 
 def send_tests(args: argparse.Namespace, doctor: Doctor, console: Console) -> None:
-    """Two send tests on the sandbox (its messages cost nothing): one delivered, one blocked."""
-    from telnyx_doctor.cli.output import write_report
+    """Two send tests on the sandbox (its messages cost nothing): one delivered, one blocked; a line each."""
+    from telnyx_doctor.report.terminal import can_encode_marks, to_ascii
+    from telnyx_doctor.report.text import SYMBOLS
 
-    console.info("send tests (--send-test TO; on the sandbox, so free):")
+    out = console.streams.stdout
+    lines = ["", "send tests (doctor NUMBER --send-test TO; on the sandbox, so free):"]
     with doctor:
         for number, to in DEMO_SEND_TESTS:
             report = doctor.diagnose([number], only=["send.test"], send_test=to)
-            write_report(args, report, console)
+            result = next(c for c in report.numbers[0].checks if c.id == "send.test")
+            lines.append(f"  {number}  {SYMBOLS[result.status]} send.test  {result.summary}")
+    text = console.redactor("\n".join(lines) + "\n")
+    out.write(text if can_encode_marks(out) else to_ascii(text))
+    out.flush()
