@@ -6,6 +6,8 @@ import base64
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
@@ -52,54 +54,54 @@ def signed_headers(signing_key: SigningKey) -> Callable[[str], dict[str, str]]:
     return sign
 
 
-def _url(base: str) -> str:
-    return base + webhook_apps.PATH
+# Each app under test: how it is served, how it is made from the session's public key, and what it does.
+_APPS: dict[str, tuple[Callable[[Any], AbstractContextManager[str]], Callable[[str], Any], str]] = {
+    "flask_verify_400": (
+        serve_wsgi,
+        webhook_apps.flask_verify_400,
+        'URL of a Flask app that verifies with the SDK and answers 400 "Bad signature".',
+    ),
+    "flask_verify_500": (
+        serve_wsgi,
+        webhook_apps.flask_verify_500,
+        "URL of a Flask app whose verification error becomes a 500.",
+    ),
+    "flask_basic_auth": (serve_wsgi, webhook_apps.flask_basic_auth, "URL of a Flask app behind a basic-auth wall."),
+    "fastapi_verify_401": (
+        serve_asgi,
+        webhook_apps.fastapi_verify_401,
+        "URL of a FastAPI app (uvicorn) that verifies with the SDK and answers 401.",
+    ),
+    "fastapi_no_verification": (
+        serve_asgi,
+        webhook_apps.fastapi_no_verification,
+        "URL of a FastAPI app that answers 200 to anything.",
+    ),
+    "fastapi_cold_start": (
+        serve_asgi,
+        webhook_apps.fastapi_cold_start,
+        "URL of a FastAPI app whose first request takes ~1.2 s and later ones are fast.",
+    ),
+    "django_csrf": (
+        serve_asgi,
+        lambda _key: django_csrf_app(),
+        "URL of a Django view (uvicorn, ASGI) with CSRF protection on and no `@csrf_exempt`.",
+    ),
+}
 
 
-@pytest.fixture
-def flask_verify_400(public_key: str) -> Iterator[str]:
-    """URL of a Flask app that verifies with the SDK and answers 400 "Bad signature"."""
-    with serve_wsgi(webhook_apps.flask_verify_400(public_key)) as base:
-        yield _url(base)
+def _app_fixture(
+    name: str, serve: Callable[[Any], AbstractContextManager[str]], make: Callable[[str], Any], doc: str
+) -> Any:
+    """A fixture named `name` that serves the app `make` builds and yields its webhook URL."""
+
+    def fixture(public_key: str) -> Iterator[str]:
+        with serve(make(public_key)) as base:
+            yield base + webhook_apps.PATH
+
+    fixture.__doc__ = doc
+    return pytest.fixture(name=name)(fixture)
 
 
-@pytest.fixture
-def flask_verify_500(public_key: str) -> Iterator[str]:
-    """URL of a Flask app whose verification error becomes a 500."""
-    with serve_wsgi(webhook_apps.flask_verify_500(public_key)) as base:
-        yield _url(base)
-
-
-@pytest.fixture
-def flask_basic_auth(public_key: str) -> Iterator[str]:
-    """URL of a Flask app behind a basic-auth wall."""
-    with serve_wsgi(webhook_apps.flask_basic_auth(public_key)) as base:
-        yield _url(base)
-
-
-@pytest.fixture
-def fastapi_verify_401(public_key: str) -> Iterator[str]:
-    """URL of a FastAPI app (uvicorn) that verifies with the SDK and answers 401."""
-    with serve_asgi(webhook_apps.fastapi_verify_401(public_key)) as base:
-        yield _url(base)
-
-
-@pytest.fixture
-def fastapi_no_verification(public_key: str) -> Iterator[str]:
-    """URL of a FastAPI app that answers 200 to anything."""
-    with serve_asgi(webhook_apps.fastapi_no_verification(public_key)) as base:
-        yield _url(base)
-
-
-@pytest.fixture
-def fastapi_cold_start(public_key: str) -> Iterator[str]:
-    """URL of a FastAPI app whose first request takes ~1.2 s and later ones are fast."""
-    with serve_asgi(webhook_apps.fastapi_cold_start(public_key)) as base:
-        yield _url(base)
-
-
-@pytest.fixture
-def django_csrf() -> Iterator[str]:
-    """URL of a Django view (uvicorn, ASGI) with CSRF protection on and no `@csrf_exempt`."""
-    with serve_asgi(django_csrf_app()) as base:
-        yield _url(base)
+for _name, (_serve, _make, _doc) in _APPS.items():
+    globals()[_name] = _app_fixture(_name, _serve, _make, _doc)
