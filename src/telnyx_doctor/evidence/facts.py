@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from telnyx_doctor import facts_catalog as fc
 from telnyx_doctor.api.models import MessagingProfile
@@ -23,6 +23,8 @@ from telnyx_doctor.facts import FactRequest, FactSpec
 
 MESSAGES = fc.RECENT_MESSAGES
 DELIVERIES = fc.WEBHOOK_DELIVERIES
+
+_Evidence = TypeVar("_Evidence", MessageEvidence, DeliveryEvidence)
 
 
 def _off(req: FactRequest) -> str:
@@ -46,19 +48,26 @@ async def _start(req: FactRequest) -> datetime:
     return await req.shared(("evidence.window", since), compute)
 
 
+async def _opening(req: FactRequest, kind: type[_Evidence]) -> _Evidence | tuple[datetime, bool]:
+    """The window's start and whether the whole account is read at once; or the `disabled` evidence."""
+    off = _off(req)
+    if off:
+        return kind(state="disabled", since=req.env.options.since, reason=off)
+    return await _start(req), req.env.extras.get("bulk") is not None
+
+
 def _forbidden(exc: AuthenticationError) -> str:
     return f"the API key may not read these records: {exc}"
 
 
 async def recent_messages(req: FactRequest) -> MessageEvidence:
     """The sender's messages of the window: outbound by `cli`, inbound by `cld`, newest first."""
+    opened = await _opening(req, MessageEvidence)
+    if not isinstance(opened, tuple):
+        return opened
+    start, bulk = opened
     since = req.env.options.since
-    off = _off(req)
-    if off:
-        return MessageEvidence(state="disabled", since=since, reason=off)
-    start = await _start(req)
-    bulk = req.env.extras.get("bulk")
-    if bulk is not None:
+    if bulk:
         return await _from_account(req, start)
     number, client = req.target.value, req.client
     try:
@@ -166,13 +175,12 @@ def _seen(future: asyncio.Future[Any]) -> None:
 
 async def webhook_deliveries(req: FactRequest) -> DeliveryEvidence:
     """Telnyx's deliveries to the profile's primary and failover URLs in the window, newest first."""
+    opened = await _opening(req, DeliveryEvidence)
+    if not isinstance(opened, tuple):
+        return opened
+    start, bulk = opened
     since = req.env.options.since
-    off = _off(req)
-    if off:
-        return DeliveryEvidence(state="disabled", since=since, reason=off)
-    start = await _start(req)
-    bulk = req.env.extras.get("bulk")
-    if bulk is None:
+    if not bulk:
         early = asyncio.ensure_future(_early(req, start))
         early.add_done_callback(_seen)
     try:
@@ -183,7 +191,7 @@ async def webhook_deliveries(req: FactRequest) -> DeliveryEvidence:
     urls = list(dict.fromkeys(u for u in (primary, failover) if u))
     base = {"since": since, "window_start": start, "primary": primary, "failover": failover}
     try:
-        if bulk is not None:
+        if bulk:
             from telnyx_doctor.evidence.bulk import account_deliveries
 
             client = req.client
