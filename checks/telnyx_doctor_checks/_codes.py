@@ -21,3 +21,8 @@ def shown(value: object) -> str:
     if value is None:
         return "(absent)"
     return repr(value)
+
+
+def http_answer(status: int | None) -> str:
+    """What an endpoint answered a delivery or probe: `HTTP 500`, or `no answer`."""
+    return f"HTTP {status}" if status is not None else "no answer"

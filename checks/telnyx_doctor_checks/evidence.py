@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from telnyx_doctor.checkapi import check
 from telnyx_doctor.evidence.codes import CODES, CodeClass, explain
@@ -13,6 +14,7 @@ from telnyx_doctor.evidence.models import Delivery, DeliveryEvidence, MessageEvi
 from telnyx_doctor.models import Fix, Result, Severity, Status, worst_status
 from telnyx_doctor.numbers import Target
 from telnyx_doctor_checks import _fixes as fx
+from telnyx_doctor_checks._codes import http_answer
 from telnyx_doctor_checks._evidence_rules import (
     ALARM_SHARE,
     CLASS_RULES,
@@ -63,21 +65,42 @@ class _Group:
         return max((r.created_at for r in self.records if r.created_at), default=None)
 
 
-def _split_history(outbound: list[MessageRecord]) -> tuple[list[MessageRecord], list[MessageRecord]]:
-    """Current failures, and history: failures older than a later delivered message of the same type."""
+_Row = TypeVar("_Row")
+
+
+def _split_history(
+    rows: list[_Row],
+    kind: Callable[[_Row], str],
+    when: Callable[[_Row], datetime | None],
+    ok: Callable[[_Row], bool],
+    failed: Callable[[_Row], bool],
+) -> tuple[list[_Row], list[_Row]]:
+    """Current failures, and history: failures older than a later success of the same kind."""
     latest_ok: dict[str, datetime] = {}
-    for r in outbound:
-        if r.status in OK_STATUSES and r.created_at is not None:
-            latest_ok[r.message_type] = max(latest_ok.get(r.message_type, r.created_at), r.created_at)
-    current: list[MessageRecord] = []
-    history: list[MessageRecord] = []
-    for r in outbound:
-        if r.status not in FAILED_STATUSES:
+    for r in rows:
+        at = when(r)
+        if ok(r) and at is not None:
+            latest_ok[kind(r)] = max(latest_ok.get(kind(r), at), at)
+    current: list[_Row] = []
+    history: list[_Row] = []
+    for r in rows:
+        if not failed(r):
             continue
-        ok = latest_ok.get(r.message_type)
-        older = ok is not None and r.created_at is not None and r.created_at < ok
+        last_ok, at = latest_ok.get(kind(r)), when(r)
+        older = last_ok is not None and at is not None and at < last_ok
         (history if older else current).append(r)
     return current, history
+
+
+def _message_history(outbound: list[MessageRecord]) -> tuple[list[MessageRecord], list[MessageRecord]]:
+    """Failed messages now, and those a later delivered message of the same type has put behind."""
+    return _split_history(
+        outbound,
+        lambda r: r.message_type,
+        lambda r: r.created_at,
+        lambda r: r.status in OK_STATUSES,
+        lambda r: r.status in FAILED_STATUSES,
+    )
 
 
 def _groups(records: Iterable[MessageRecord]) -> list[_Group]:
@@ -152,7 +175,7 @@ def recent_failures(recent_messages: MessageEvidence, results: Mapping[str, Resu
             because=NO_EVIDENCE,
             details=notes,
         )
-    current, history = _split_history(outbound)
+    current, history = _message_history(outbound)
     delivered = sum(1 for r in outbound if r.status in OK_STATUSES)
     facts = {
         "window": since,
@@ -232,19 +255,10 @@ def _judge_failures(
 
 
 def _current_failed(deliveries: list[Delivery]) -> tuple[list[Delivery], list[Delivery]]:
-    latest_ok: dict[str, datetime] = {}
-    for d in deliveries:
-        if d.delivered and d.started_at is not None:
-            latest_ok[d.event_type] = max(latest_ok.get(d.event_type, d.started_at), d.started_at)
-    current: list[Delivery] = []
-    history: list[Delivery] = []
-    for d in deliveries:
-        if d.delivered:
-            continue
-        ok = latest_ok.get(d.event_type)
-        older = ok is not None and d.started_at is not None and d.started_at < ok
-        (history if older else current).append(d)
-    return current, history
+    """Failed deliveries now, and those a later delivered event of the same type has put behind."""
+    return _split_history(
+        deliveries, lambda d: d.event_type, lambda d: d.started_at, lambda d: d.delivered, lambda d: not d.delivered
+    )
 
 
 def attempt_groups(deliveries: Iterable[Delivery]) -> list[str]:
@@ -253,8 +267,7 @@ def attempt_groups(deliveries: Iterable[Delivery]) -> list[str]:
     for d in deliveries:
         for a in d.attempts:
             if not a.delivered:
-                answer = f"HTTP {a.http_status}" if a.http_status is not None else "no answer"
-                counts[(a.role, a.code, answer)] += 1
+                counts[(a.role, a.code, http_answer(a.http_status))] += 1
     lines = []
     for (role, code, answer), n in sorted(counts.items(), key=lambda kv: (kv[0][0] != "primary", -kv[1])):
         lines.append(f"{role} URL: {n} failed attempt(s), {answer} ({code} {explain(code).title})")

@@ -27,6 +27,7 @@ from telnyx_doctor.probe import (
     webhook_url_problem,
 )
 from telnyx_doctor_checks import _fixes as fx
+from telnyx_doctor_checks._codes import http_answer
 from telnyx_doctor_checks._webhook_states import (
     CERT_WARN_DAYS,
     COLD_START_MARGIN_S,
@@ -680,13 +681,9 @@ def evidence_outranks_probe(result: Result, probe: ProbeResult, recorded: Delive
         )
         return Result.warned(summary, fix, details=[result.summary, *result.details], evidence=evidence)
     if not newest.delivered:
-        failing = f"Telnyx's own deliveries fail too: {counts}; the newest got {_answer(newest.http_status)}"
+        failing = f"Telnyx's own deliveries fail too: {counts}; the newest got {http_answer(newest.http_status)}"
         return result.model_copy(update={"details": [failing, *result.details], "evidence": evidence})
     return result
-
-
-def _answer(status: int | None) -> str:
-    return f"HTTP {status}" if status is not None else "no answer"
 
 
 # --- webhook.signature_enforced ---------------------------------------------------------------------------
