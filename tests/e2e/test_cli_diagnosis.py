@@ -99,6 +99,13 @@ def test_markdown_and_text_reports_carry_the_fix(run_cli: RunCli, sandbox: Sandb
         assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.out
 
 
+def test_a_folded_area_of_skips_says_why_after_a_colon(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """An area whose only check skipped for its own reason reads `1 check skipped: <reason>`, words apart."""
+    result = run_cli(NO_WEBHOOK, "--probe", "off", env={"COLUMNS": "200"}, server=sandbox)
+    line = next(line for line in result.out.splitlines() if "messages" in line and "skipped" in line)
+    assert "1 check skipped: no outbound message recorded" in line, line
+
+
 def test_text_output_when_piped_has_no_colour(run_cli: RunCli, sandbox: SandboxServer) -> None:
     """Piped text output carries no ANSI escapes; --color always adds them."""
     plain = run_cli(HEALTHY, server=sandbox)

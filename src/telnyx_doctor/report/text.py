@@ -473,7 +473,9 @@ def _collapsed_area(
         reasons = {_skip_reason(c, by_id) for c in skipped}
         said = f"{plural(len(skipped), 'check')} skipped"
         if len(reasons) == 1:
-            said += reasons.pop().removeprefix("skipped")
+            reason = reasons.pop()
+            # a chain's root reads "skipped: X failed"; a check's own reason is its summary
+            said += reason.removeprefix("skipped") if reason.startswith("skipped:") else f": {reason}"
         status = Status.SKIP
     column = _AREA_INDENT + 2 + name_width + 2
     lines = _wrap(said, out.width - column)
