@@ -114,6 +114,17 @@ def test_text_output_when_piped_has_no_colour(run_cli: RunCli, sandbox: SandboxS
     assert "\x1b[" in coloured.out
 
 
+def test_output_dash_is_stdout_not_a_file_named_dash(
+    run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o -` writes the report to stdout and creates no file called '-'."""
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(HEALTHY, "--format", "json", "-o", "-", "--probe", "off", server=sandbox)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["numbers"][0]["phone_number"] == HEALTHY
+    assert not (tmp_path / "-").exists()
+
+
 def test_output_file_holds_the_report_and_stdout_stays_empty(
     run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path
 ) -> None:
