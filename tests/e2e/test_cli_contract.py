@@ -96,11 +96,13 @@ def profiles_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
 
 
 def test_an_unknown_profile_exits_2_naming_it(run_cli: RunCli, sandbox: SandboxServer) -> None:
-    """`--profile nope` is exit 2 "no messaging profile 'nope'", not a passing run of 0 numbers."""
+    """`--profile nope` is exit 2 "no messaging profile 'nope'", not a passing run of 0 numbers; its tip lists
+    the profiles of the API the run used."""
     result = run_cli("--profile", "nope", "--probe", "off", server=sandbox)
     assert result.code == 2, result.out
     assert_one_error_line(result.err, "no messaging profile 'nope' on this account")
     assert result.out == ""
+    assert f"{sandbox.base_url}/messaging_profiles" in result.err.splitlines()[1]
 
 
 def test_a_profile_name_is_accepted_when_it_names_one_profile(run_cli: RunCli, sandbox: SandboxServer) -> None:
@@ -160,6 +162,7 @@ def test_a_mistype_exits_2_before_any_request_with_a_did_you_mean(
     assert result.code == 2, result.err
     assert_one_error_line(result.err, error)
     assert tip in result.err.splitlines()[1]
+    assert "?;" not in result.err
     assert fresh_sandbox.state.requests.snapshot() == {}
 
 

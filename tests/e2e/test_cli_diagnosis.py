@@ -99,12 +99,30 @@ def test_markdown_and_text_reports_carry_the_fix(run_cli: RunCli, sandbox: Sandb
         assert f"https://api.telnyx.com/v2/phone_numbers/{NO_PROFILE}/messaging" in result.out
 
 
+def test_a_folded_area_of_skips_says_why_after_a_colon(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """An area whose only check skipped for its own reason reads `1 check skipped: <reason>`, words apart."""
+    result = run_cli(NO_WEBHOOK, "--probe", "off", env={"COLUMNS": "200"}, server=sandbox)
+    line = next(line for line in result.out.splitlines() if "messages" in line and "skipped" in line)
+    assert "1 check skipped: no outbound message recorded" in line, line
+
+
 def test_text_output_when_piped_has_no_colour(run_cli: RunCli, sandbox: SandboxServer) -> None:
     """Piped text output carries no ANSI escapes; --color always adds them."""
     plain = run_cli(HEALTHY, server=sandbox)
     assert "\x1b[" not in plain.out and "1 number" in plain.out
     coloured = run_cli(HEALTHY, "--color", "always", server=sandbox)
     assert "\x1b[" in coloured.out
+
+
+def test_output_dash_is_stdout_not_a_file_named_dash(
+    run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o -` writes the report to stdout and creates no file called '-'."""
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(HEALTHY, "--format", "json", "-o", "-", "--probe", "off", server=sandbox)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["numbers"][0]["phone_number"] == HEALTHY
+    assert not (tmp_path / "-").exists()
 
 
 def test_output_file_holds_the_report_and_stdout_stays_empty(

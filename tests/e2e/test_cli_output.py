@@ -129,6 +129,14 @@ def test_quiet_shows_only_unhealthy_numbers_and_nothing_on_stderr(run_cli: RunCl
     assert result.err == ""
 
 
+def test_quiet_on_a_healthy_run_is_the_summary_line_alone(run_cli: RunCli, sandbox: SandboxServer) -> None:
+    """-q on a healthy number prints the summary line as the first line, so `| head -1` gets it."""
+    result = run_cli(HEALTHY, "-q", "--probe", "off", server=sandbox)
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [result.out.strip()]
+    assert result.out.startswith("1 number: 1 healthy")
+
+
 def test_verbose_shows_every_check(run_cli: RunCli, sandbox: SandboxServer) -> None:
     """-v lists passing checks one by one instead of collapsing their area to one line."""
     plain = run_cli(HEALTHY, server=sandbox)

@@ -10,9 +10,7 @@ from telnyx_doctor.errors import ApiStatusError, AuthenticationError, UsageError
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
 
-LIST_PROFILES_TIP = (
-    'list them: curl -H "Authorization: Bearer $TELNYX_API_KEY" https://api.telnyx.com/v2/messaging_profiles'
-)
+LIST_PROFILES_TIP = 'list them: curl -H "Authorization: Bearer $TELNYX_API_KEY" {base_url}/messaging_profiles'
 
 
 async def profile_named(client: TelnyxClient, given: str) -> str:
@@ -43,7 +41,7 @@ async def profile_named(client: TelnyxClient, given: str) -> str:
         raise UsageError(message, tip="pass one id: --profile ID")
     names = sorted({p.name for p in profiles if p.name})
     close = difflib.get_close_matches(given, names, n=1)
-    tip = f"did you mean --profile {close[0]!r}?" if close else LIST_PROFILES_TIP
+    tip = f"did you mean --profile {close[0]!r}?" if close else LIST_PROFILES_TIP.format(base_url=client.base_url)
     raise UsageError(f"no messaging profile {given!r} on this account (by id or by name)", tip=tip)
 
 

@@ -41,7 +41,13 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """--format, -o, --color, --compact, -v, -q."""
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    out.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=output_path,
+        help="write the report to PATH instead of stdout ('-': stdout)",
+    )
     out.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -151,3 +157,8 @@ def check_writable(flag: str, path: str) -> None:
         raise UsageError(f"{flag} {path!r} cannot be written: {exc.strerror or exc}") from None
     if not existed:
         os.unlink(target)  # made only to test: a failed run leaves no empty file behind
+
+
+def output_path(value: str) -> str | None:
+    """-o PATH; '-' is stdout, as for --from-file's stdin, never a file named '-'."""
+    return None if value == "-" else value

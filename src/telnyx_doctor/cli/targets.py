@@ -61,7 +61,7 @@ def refuse_bare_words(words: list[str]) -> None:
             close = difflib.get_close_matches(word.strip(), SUBCOMMANDS, n=1, cutoff=0.6)
             hint = f"did you mean `doctor {close[0]}`?" if close else f"the commands are {', '.join(SUBCOMMANDS)}"
             raise UsageError(
-                f"unknown command {word.strip()!r}", tip=f"{hint}; an alphanumeric sender ID is written alpha:NAME"
+                f"unknown command {word.strip()!r}", tip=f"{hint} (an alphanumeric sender ID is written alpha:NAME)"
             )
 
 

@@ -164,12 +164,14 @@ def _layout(out: _Lines, report: Report, numbers: Sequence[NumberReport], opts: 
     first = _FirstFindings()
     if opts.compact or opts.quiet:
         phone_width = max((len(row.phone_number) for row in rows), default=0)
+        shown = False
         for number, row in zip(numbers, rows, strict=True):
             finding = first.add(number)
             if opts.compact or row.unhealthy:
                 _one_line(out, number, finding, phone_width)
+                shown = True
                 yield
-        if rows:
+        if shown:  # -q on a healthy run is the summary line alone, with no blank line above it
             out.blank()
     else:
         if fleet:
@@ -473,7 +475,9 @@ def _collapsed_area(
         reasons = {_skip_reason(c, by_id) for c in skipped}
         said = f"{plural(len(skipped), 'check')} skipped"
         if len(reasons) == 1:
-            said += reasons.pop().removeprefix("skipped")
+            reason = reasons.pop()
+            # a chain's root reads "skipped: X failed"; a check's own reason is its summary
+            said += reason.removeprefix("skipped") if reason.startswith("skipped:") else f": {reason}"
         status = Status.SKIP
     column = _AREA_INDENT + 2 + name_width + 2
     lines = _wrap(said, out.width - column)
