@@ -219,3 +219,14 @@ def test_demo_ends_with_a_delivered_and_a_blocked_send_test(run_cli: RunCli) -> 
     assert "webhooks reached the app (message.sent, message.finalized)" in delivered
     assert "– send.test  not sent: profile.enabled failed" in blocked and "40312" in blocked
     assert "+13125551042" not in result.out
+
+
+def test_a_bundle_keeps_no_business_contact_details(run_cli: RunCli, sandbox: SandboxServer, tmp_path: Path) -> None:
+    """The brand's and toll-free request's phone, email and street are not facts any check reads: not recorded."""
+    bundle = tmp_path / "bundle.json"
+    run_cli(HEALTHY, REJECTED_TOLL_FREE, "--format", "json", "--record", str(bundle), server=sandbox)
+    text = bundle.read_text(encoding="utf-8")
+    facts = json.loads(text)["facts"]
+    assert facts[HEALTHY]["10dlc.brand"]["brand"]["status"] == "OK"  # the brand itself was recorded
+    for detail in ("+13125550100", "compliance@example.com", "311 W Superior St"):
+        assert detail not in text

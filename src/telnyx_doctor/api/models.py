@@ -216,7 +216,13 @@ class Campaign(_Camel):
     updated_at: str | None = None
 
 
-class Brand(_Camel):
+class _CamelKnownOnly(_Camel):
+    # Records that carry a business's contact details (phone, email, address, names): only the fields the
+    # checks read are kept, so none of the rest reaches a report, a log or a support bundle.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Brand(_CamelKnownOnly):
     """A 10DLC brand."""
 
     brand_id: str | None = None
@@ -257,7 +263,7 @@ class TfPhoneNumber(_Camel):
     phone_number: str
 
 
-class TollFreeVerification(_Camel):
+class TollFreeVerification(_CamelKnownOnly):
     """A toll-free verification request and its status."""
 
     id: str
