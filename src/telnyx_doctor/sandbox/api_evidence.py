@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -16,7 +15,14 @@ from starlette.routing import Route
 from telnyx_doctor.sandbox import views_evidence as views
 from telnyx_doctor.sandbox.evidence import DeliveryRecord, MessageRecord
 from telnyx_doctor.sandbox.params import unsupported_filter
-from telnyx_doctor.sandbox.responses import ApiProblem, error_response, json_response, not_found, plain_error
+from telnyx_doctor.sandbox.responses import (
+    ApiProblem,
+    error_response,
+    flat_list,
+    json_response,
+    not_found,
+    plain_error,
+)
 from telnyx_doctor.sandbox.state import SandboxState
 
 RECORD_TYPES = frozenset(
@@ -121,19 +127,6 @@ def _page(request: Request, maximum: int, problem: Callable[[str, str], ApiProbl
     return values["page[number]"], values["page[size]"]
 
 
-def _paged(items: list[Any], render: Callable[[Any], dict[str, Any]], number: int, size: int) -> dict[str, Any]:
-    start = (number - 1) * size
-    return {
-        "data": [render(item) for item in items[start : start + size]],
-        "meta": {
-            "page_number": number,
-            "page_size": size,
-            "total_pages": math.ceil(len(items) / size),
-            "total_results": len(items),
-        },
-    }
-
-
 class EvidenceRoutes:
     """Handlers over the evidence of a SandboxState."""
 
@@ -174,7 +167,7 @@ class EvidenceRoutes:
         records = self._sorted(records, params.getlist("sort"))
         org = self.state.account.organization_id
         bases = self.state.webhook_bases
-        return json_response(_paged(records, lambda r: views.detail_record(r, org, bases), number, size))
+        return json_response(flat_list(records, lambda r: views.detail_record(r, org, bases), number, size))
 
     def _detail_filter(self, name: str, value: str) -> Callable[[MessageRecord], bool]:
         if name == "filter[date_range]":
@@ -236,7 +229,7 @@ class EvidenceRoutes:
             rendered = [(r, views.webhook_delivery(r, org, bases)) for r in records]
         selected = [body for record, body in rendered if all(test(record, body) for test in keep)]
         selected.sort(key=lambda body: body["started_at"], reverse=True)
-        return json_response(_paged(selected, lambda body: body, number, size))
+        return json_response(flat_list(selected, lambda body: body, number, size))
 
     def _delivery_filter(self, name: str, value: str) -> Callable[[DeliveryRecord, dict[str, Any]], bool]:
         if name == "filter[status][eq]":
@@ -282,7 +275,7 @@ class EvidenceRoutes:
             records = [r for r in records if self._mdr_test(name, value)(r)]
         records.sort(key=lambda r: r.created_at, reverse=True)
         size = max(1, len(records))
-        return json_response(_paged(records, views.mdr_row, 1, size))
+        return json_response(flat_list(records, views.mdr_row, 1, size))
 
     def _mdr_test(self, name: str, value: str) -> Callable[[MessageRecord], bool]:
         fixed = value.replace(" ", "+") if value.startswith(" ") else value
