@@ -9,6 +9,8 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, Protocol, TypeVar
 
+from telnyx_doctor.evidence.window import DEFAULT_SINCE
+
 if TYPE_CHECKING:
     from telnyx_doctor.api.client import TelnyxClient
     from telnyx_doctor.checkapi import CheckOptions
@@ -129,7 +131,7 @@ class Doctor:
         registry: Registry | None = None,
         rerun_flags: Iterable[tuple[str, str | None]] | None = None,
         skip_reasons: Mapping[str, str] | None = None,
-        since: str = "7d",
+        since: str = DEFAULT_SINCE,
         evidence: bool = True,
     ) -> None:
         from telnyx_doctor.evidence.window import parse_duration
@@ -491,7 +493,7 @@ async def adiagnose(
     profile: str | None = None,
     everything: bool = False,
     send_test: SendTest | str | None = None,
-    since: str = "7d",
+    since: str = DEFAULT_SINCE,
     evidence: bool = True,
 ) -> Report:
     """Diagnose `numbers` once and return the report (the pydantic model the JSON format serialises).
@@ -535,7 +537,7 @@ diagnose = _without_loop(adiagnose, "diagnose", "`adiagnose` for code without an
 
 
 def verdict_flags(
-    ca_bundle: str | None, *, allow_private: bool, probe: ProbeMode, since: str = "7d", evidence: bool = True
+    ca_bundle: str | None, *, allow_private: bool, probe: ProbeMode, since: str = DEFAULT_SINCE, evidence: bool = True
 ) -> tuple[tuple[str, str | None], ...]:
     """The flags a printed `doctor …` command needs to judge webhooks as this session does (never a key)."""
     flags: list[tuple[str, str | None]] = []
@@ -543,7 +545,7 @@ def verdict_flags(
         flags.append(("--ca-bundle", ca_bundle))
     if probe != "post":
         flags.append(("--probe", probe))
-    if since != "7d":
+    if since != DEFAULT_SINCE:
         flags.append(("--since", since))
     if not evidence:
         flags.append(("--evidence", "off"))

@@ -69,6 +69,7 @@ def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, *
     """A library session from the parsed flags; the key (from --api-key-file or the environment) is redacted."""
     from telnyx_doctor.app.access import api_key_from, base_url_from, key_file_warning
     from telnyx_doctor.app.session import Doctor
+    from telnyx_doctor.evidence.window import DEFAULT_SINCE
 
     if "api_key" not in overrides:
         key_file = getattr(args, "api_key_file", None)
@@ -88,7 +89,7 @@ def doctor_for(args: argparse.Namespace, registry: Registry, console: Console, *
         "fail_on": getattr(args, "fail_on", "fail"),
         "concurrency": getattr(args, "concurrency", 16),
         "deadline": getattr(args, "deadline", None),
-        "since": getattr(args, "since", "7d"),
+        "since": getattr(args, "since", DEFAULT_SINCE),
         "evidence": getattr(args, "evidence", "on") == "on",
         "waivers": getattr(args, "waivers", ()),
         "registry": registry,
@@ -105,28 +106,33 @@ def with_config(args: argparse.Namespace, report: Report) -> Report:
 
 
 def rerun_flags(args: argparse.Namespace) -> tuple[tuple[str, str | None], ...]:
-    """The flags of this run a printed `doctor …` command needs to see the same account the same way."""
+    """The flags of this run a printed `doctor …` command needs to see the same account the same way.
+
+    The session's own (the flags that change verdicts) plus how this run reached the account: the key
+    file's path (the key itself never), the base URL without credentials, the config file.
+    """
     import re
 
-    base_url = getattr(args, "base_url", None)
-    probe = getattr(args, "probe", "post")
+    from telnyx_doctor.app.session import verdict_flags
     from telnyx_doctor.evidence.window import DEFAULT_SINCE
 
-    since = getattr(args, "since", DEFAULT_SINCE)
-    flags: list[tuple[str, str | None]] = [
-        ("--api-key-file", getattr(args, "api_key_file", None)),  # the path; the key itself never
+    base_url = getattr(args, "base_url", None)
+    access: list[tuple[str, str | None]] = [
+        ("--api-key-file", getattr(args, "api_key_file", None)),
         ("--base-url", re.sub(r"(?<=://)[^/@]*@", "", base_url) if base_url else None),
-        ("--ca-bundle", getattr(args, "ca_bundle", None)),
         ("--config", getattr(args, "config", None)),
-        ("--probe", probe if probe != "post" else None),
-        ("--since", since if since != DEFAULT_SINCE else None),
-        ("--evidence", "off" if getattr(args, "evidence", "on") == "off" else None),
     ]
-    switches: list[tuple[str, str | None]] = [
-        (flag, None) for flag, attr in (("--allow-private", "allow_private"), ("--no-config", "no_config"))
-        if getattr(args, attr, False)
-    ]  # fmt: skip
-    return (*((flag, value) for flag, value in flags if value), *switches)
+    verdicts = verdict_flags(
+        getattr(args, "ca_bundle", None),
+        allow_private=getattr(args, "allow_private", False),
+        probe=getattr(args, "probe", "post"),
+        since=getattr(args, "since", DEFAULT_SINCE),
+        evidence=getattr(args, "evidence", "on") == "on",
+    )
+    no_config: tuple[tuple[str, str | None], ...] = (
+        (("--no-config", None),) if getattr(args, "no_config", False) else ()
+    )
+    return (*((flag, value) for flag, value in access if value), *verdicts, *no_config)
 
 
 def diagnose(

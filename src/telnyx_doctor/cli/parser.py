@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from telnyx_doctor._version import __version__
+from telnyx_doctor.evidence.window import DEFAULT_SINCE
 
 DESCRIPTION = """\
 Diagnose why a Telnyx phone number can't send or receive SMS/MMS, and say how to fix each thing.
@@ -112,7 +113,7 @@ def add_evidence_arguments(parser: argparse.ArgumentParser) -> None:
     evidence.add_argument(
         "--since",
         type=duration,
-        default="7d",
+        default=DEFAULT_SINCE,
         metavar="DURATION",
         help="window of message records and webhook deliveries read, e.g. 24h or 7d (default: 7d)",
     )
