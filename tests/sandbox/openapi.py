@@ -36,6 +36,20 @@ def openapi_dir() -> Path | None:
     return folder if (folder / SUBSET).is_file() and (folder / LEGACY).is_file() else None
 
 
+def openapi_or_skip(*cuts: str) -> OpenApi:
+    """The OpenAPI documents, with these cuts among them (e.g. "evidence"); the calling test skips without them."""
+    import pytest
+
+    folder = openapi_dir()
+    if folder is None:
+        pytest.skip("the Telnyx OpenAPI cuts are absent (set TELNYX_DOCTOR_OPENAPI_DIR to their folder)")
+    api = OpenApi(folder)
+    missing = [cut for cut in cuts if cut not in api.documents]
+    if missing:
+        pytest.skip(f"the OpenAPI cut(s) {', '.join(missing)} are absent")
+    return api
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 

@@ -11,17 +11,14 @@ import pytest
 from telnyx_doctor.sandbox import Fault, SandboxState
 
 from .conftest import api_client
-from .openapi import OpenApi, openapi_dir
+from .openapi import OpenApi, openapi_or_skip
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
 def openapi() -> OpenApi:
-    folder = openapi_dir()
-    if folder is None:
-        pytest.skip("the Telnyx OpenAPI subset is absent (set TELNYX_DOCTOR_OPENAPI_DIR to its folder)")
-    return OpenApi(folder)
+    return openapi_or_skip()
 
 
 @dataclass(frozen=True)

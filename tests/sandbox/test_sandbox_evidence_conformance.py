@@ -13,20 +13,14 @@ import pytest
 from telnyx_doctor.sandbox import SandboxServer, SandboxState
 
 from .conftest import api_client
-from .openapi import OpenApi, openapi_dir
+from .openapi import OpenApi, openapi_or_skip
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
 def openapi() -> OpenApi:
-    folder = openapi_dir()
-    if folder is None:
-        pytest.skip("the Telnyx OpenAPI cuts are absent (set TELNYX_DOCTOR_OPENAPI_DIR to their folder)")
-    api = OpenApi(folder)
-    if "evidence" not in api.documents:
-        pytest.skip("the evidence cut telnyx-openapi-evidence.json is absent")
-    return api
+    return openapi_or_skip("evidence")
 
 
 @pytest.fixture
